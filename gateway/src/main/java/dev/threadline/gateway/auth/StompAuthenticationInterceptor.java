@@ -1,0 +1,71 @@
+package dev.threadline.gateway.auth;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the {@code Authorization: Bearer} header of the STOMP CONNECT frame with the same resource-server
+ * provider REST uses, and makes the token's subject the session's user. A refused CONNECT becomes an
+ * ERROR frame (see {@code StompErrorHandler}) and the connection is closed.
+ */
+@Component
+public class StompAuthenticationInterceptor implements ChannelInterceptor {
+
+    private static final String BEARER = "Bearer ";
+
+    private final JwtAuthenticationProvider authenticationProvider;
+
+    StompAuthenticationInterceptor(JwtAuthenticationProvider authenticationProvider) {
+        this.authenticationProvider = authenticationProvider;
+    }
+
+    @Override
+    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+        StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (accessor == null || accessor.getCommand() == null) {
+            return message;
+        }
+        if (accessor.getCommand() == StompCommand.CONNECT || accessor.getCommand() == StompCommand.STOMP) {
+            accessor.setUser(authenticate(bearerToken(accessor)));
+        }
+        else if (accessor.getUser() == null && accessor.getCommand() != StompCommand.DISCONNECT) {
+            throw new StompAuthenticationException("not connected");
+        }
+        return message;
+    }
+
+    private Authentication authenticate(String token) {
+        try {
+            return authenticationProvider.authenticate(new BearerTokenAuthenticationToken(token));
+        }
+        catch (AuthenticationException ex) {
+            throw new StompAuthenticationException("invalid token: " + ex.getMessage());
+        }
+    }
+
+    private static String bearerToken(StompHeaderAccessor accessor) {
+        String header = firstHeader(accessor, "Authorization");
+        if (header == null) {
+            header = firstHeader(accessor, "authorization");
+        }
+        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || header.length() == BEARER.length()) {
+            throw new StompAuthenticationException("missing bearer token");
+        }
+        return header.substring(BEARER.length()).strip();
+    }
+
+    private static @Nullable String firstHeader(StompHeaderAccessor accessor, String name) {
+        return accessor.getFirstNativeHeader(name);
+    }
+}

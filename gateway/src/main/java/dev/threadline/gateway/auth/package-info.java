@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.auth;
+
+import org.jspecify.annotations.NullMarked;

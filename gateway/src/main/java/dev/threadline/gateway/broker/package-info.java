@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.broker;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,81 @@
+package dev.threadline.gateway.dispatch;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.AmqpJson;
+import dev.threadline.model.Topology;
+import dev.threadline.model.event.ThreadEvent;
+import dev.threadline.model.run.RunCancel;
+import dev.threadline.model.run.RunRequest;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes to the broker. A run request is persistent, mandatory and confirmed: {@link #dispatch} returns
+ * only once the broker has taken responsibility for it, so a client's 202 or RECEIPT means durable.
+ */
+@Component
+public class RunDispatcher {
+
+    private final RabbitTemplate rabbit;
+    private final AmqpJson json;
+    private final DispatchProperties properties;
+
+    RunDispatcher(RabbitTemplate rabbit, AmqpJson json, DispatchProperties properties) {
+        this.rabbit = rabbit;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    /**
+     * Publishes the events announcing a run and then the run request, on one channel so subscribers see
+     * the announcement before anything the worker publishes; waits for the broker's confirm.
+     */
+    public void dispatch(List<ThreadEvent> announcements, RunRequest request) {
+        CorrelationData correlation = new CorrelationData(request.runId());
+        try {
+            rabbit.invoke(operations -> {
+                announcements.forEach(event -> operations.send(Topology.EVENTS_EXCHANGE,
+                        Topology.threadRoutingKey(event.threadId()), json.event(event)));
+                operations.send(Topology.REQUESTS_EXCHANGE, Topology.RUNS_ROUTING_KEY, json.persistent(request),
+                        correlation);
+                return null;
+            });
+            awaitConfirm(correlation);
+        }
+        catch (AmqpException ex) {
+            throw ApiException.unavailable("The message broker is unavailable; retry later");
+        }
+    }
+
+    public void publish(ThreadEvent event) {
+        rabbit.send(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(event.threadId()), json.event(event));
+    }
+
+    public void cancel(RunCancel cancel) {
+        rabbit.send(Topology.CONTROL_EXCHANGE, "", json.transientMessage(cancel));
+    }
+
+    private void awaitConfirm(CorrelationData correlation) {
+        try {
+            CorrelationData.Confirm confirm = correlation.getFuture()
+                    .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!confirm.ack() || correlation.getReturned() != null) {
+                throw ApiException.unavailable("The broker did not accept the run request; retry later");
+            }
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            throw ApiException.unavailable("The broker did not confirm the run request; retry later");
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw ApiException.unavailable("Interrupted while dispatching the run");
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.dispatch;
+
+import org.jspecify.annotations.NullMarked;

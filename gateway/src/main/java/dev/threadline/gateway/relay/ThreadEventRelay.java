@@ -1,0 +1,148 @@
+package dev.threadline.gateway.relay;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.threadline.gateway.stomp.Destinations;
+import dev.threadline.model.Topology;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionListener;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessagingTemplate;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
+import org.springframework.web.socket.messaging.SessionDisconnectEvent;
+import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
+
+/**
+ * Relays thread events from the {@code threadline.events} topic exchange to this gateway's STOMP
+ * subscribers. The routing key {@code thread.<id>} of a thread is bound to this gateway's queue while at
+ * least one local session subscribes to it, and unbound when the last one leaves; bindings are restored
+ * when the broker connection comes back. Event bodies are forwarded as the bytes the worker wrote.
+ */
+@Component
+public class ThreadEventRelay implements ConnectionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
+
+    private final RabbitAdmin admin;
+    private final AnonymousQueue queue;
+    private final ObjectProvider<SimpMessagingTemplate> messaging;
+    private final TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
+    private final Map<String, Integer> subscribersByThread = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> threadBySubscriptionBySession = new ConcurrentHashMap<>();
+
+    ThreadEventRelay(RabbitAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
+            ConnectionFactory connectionFactory) {
+        this.admin = admin;
+        this.queue = relayQueue;
+        this.messaging = messaging;
+        connectionFactory.addConnectionListener(this);
+    }
+
+    /** Records a session's subscription to a thread, binding the thread first if it is new here. */
+    public void subscribe(@Nullable String sessionId, @Nullable String subscriptionId, String threadId) {
+        if (sessionId == null || subscriptionId == null) {
+            return;
+        }
+        String previous = threadBySubscriptionBySession.computeIfAbsent(sessionId, key -> new ConcurrentHashMap<>())
+                .put(subscriptionId, threadId);
+        subscribersByThread.compute(threadId, (key, count) -> {
+            if (count == null) {
+                admin.declareBinding(binding(threadId));
+                return 1;
+            }
+            return count + 1;
+        });
+        if (previous != null) {
+            release(previous);
+        }
+    }
+
+    @EventListener
+    void onUnsubscribe(SessionUnsubscribeEvent event) {
+        SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.wrap(event.getMessage());
+        Map<String, String> subscriptions = accessor.getSessionId() == null ? null
+                : threadBySubscriptionBySession.get(accessor.getSessionId());
+        String threadId = subscriptions == null || accessor.getSubscriptionId() == null ? null
+                : subscriptions.remove(accessor.getSubscriptionId());
+        if (threadId != null) {
+            release(threadId);
+        }
+    }
+
+    @EventListener
+    void onDisconnect(SessionDisconnectEvent event) {
+        Map<String, String> subscriptions = threadBySubscriptionBySession.remove(event.getSessionId());
+        if (subscriptions != null) {
+            subscriptions.values().forEach(this::release);
+        }
+    }
+
+    /** The threads bound here now, with their local subscription counts. */
+    public Map<String, Integer> boundThreads() {
+        return Map.copyOf(subscribersByThread);
+    }
+
+    @RabbitListener(queues = "#{relayQueue.name}", ackMode = "NONE", concurrency = "1")
+    void relay(org.springframework.amqp.core.Message event) {
+        String threadId = Topology.threadIdOf(event.getMessageProperties().getReceivedRoutingKey());
+        if (threadId == null) {
+            return;
+        }
+        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create();
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.setLeaveMutable(true);
+        messaging.getObject().send(Destinations.threadTopic(threadId),
+                MessageBuilder.createMessage(event.getBody(), headers.getMessageHeaders()));
+    }
+
+    @Override
+    public void onCreate(Connection connection) {
+        Set<String> threads = Set.copyOf(subscribersByThread.keySet());
+        if (threads.isEmpty()) {
+            return;
+        }
+        try {
+            admin.declareQueue(queue);
+            threads.forEach(threadId -> admin.declareBinding(binding(threadId)));
+            log.info("Restored {} thread bindings on the new broker connection", threads.size());
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not restore thread bindings: {}", ex.getMessage());
+        }
+    }
+
+    private void release(String threadId) {
+        subscribersByThread.computeIfPresent(threadId, (key, count) -> {
+            if (count > 1) {
+                return count - 1;
+            }
+            try {
+                admin.removeBinding(binding(threadId));
+            }
+            catch (RuntimeException ex) {
+                log.debug("Could not unbind thread {}: {}", threadId, ex.getMessage());
+            }
+            return null;
+        });
+    }
+
+    private Binding binding(String threadId) {
+        return BindingBuilder.bind(queue).to(events).with(Topology.threadRoutingKey(threadId));
+    }
+}

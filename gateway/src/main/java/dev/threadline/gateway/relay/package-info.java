@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.relay;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,42 @@
+package dev.threadline.gateway.stomp;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/** The STOMP destinations of PROTOCOL.md §3; anything that does not match exactly is refused. */
+public final class Destinations {
+
+    public static final String ERRORS = "/user/queue/errors";
+    public static final String THREAD_TOPIC_PREFIX = "/topic/threads/";
+
+    private static final Pattern THREAD_TOPIC = Pattern.compile("/topic/threads/([0-9a-f]{24})");
+    private static final Pattern THREAD_ACTION = Pattern.compile(
+            "/app/threads/([0-9a-f]{24})/(messages|cancel|feedback|typing)");
+
+    private Destinations() {
+    }
+
+    /** The thread id of {@code /topic/threads/{id}}, or null. */
+    public static @Nullable String threadOfTopic(@Nullable String destination) {
+        return group(THREAD_TOPIC, destination);
+    }
+
+    /** The thread id of {@code /app/threads/{id}/<action>}, or null. */
+    public static @Nullable String threadOfAction(@Nullable String destination) {
+        return group(THREAD_ACTION, destination);
+    }
+
+    public static String threadTopic(String threadId) {
+        return THREAD_TOPIC_PREFIX + threadId;
+    }
+
+    private static @Nullable String group(Pattern pattern, @Nullable String destination) {
+        if (destination == null) {
+            return null;
+        }
+        Matcher matcher = pattern.matcher(destination);
+        return matcher.matches() ? matcher.group(1) : null;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.threadline.gateway.stomp;
+
+import dev.threadline.gateway.auth.StompAuthenticationException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
+import org.springframework.stereotype.Component;
+import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
+
+/**
+ * Builds the ERROR frame sent before a connection is closed. A refused CONNECT says why in a
+ * {@code message} header starting with {@code Unauthorized}, not the channel's wrapper exception.
+ */
+@Component
+class StompErrorHandler extends StompSubProtocolErrorHandler {
+
+    @Override
+    public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
+            Throwable ex) {
+        StompAuthenticationException refused = find(ex);
+        if (refused == null) {
+            return super.handleClientMessageProcessingError(clientMessage, ex);
+        }
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
+        accessor.setMessage(refused.getMessage());
+        accessor.setLeaveMutable(true);
+        return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
+    }
+
+    private static @Nullable StompAuthenticationException find(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StompAuthenticationException refused) {
+                return refused;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.threadline.gateway.stomp;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param allowedOrigins origin patterns allowed to open {@code /ws} (CORS for the handshake)
+ * @param maxFrameBytes the largest inbound STOMP frame; larger ones close the connection
+ * @param sendBufferBytes how much may queue for a slow client before its session is closed
+ * @param sendTimeLimit how long a send to a slow client may block before its session is closed
+ */
+@ConfigurationProperties("threadline.stomp")
+public record StompProperties(@DefaultValue("*") List<String> allowedOrigins,
+        @DefaultValue("262144") int maxFrameBytes,
+        @DefaultValue("1048576") int sendBufferBytes,
+        @DefaultValue("20s") Duration sendTimeLimit) {
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.stomp;
+
+import org.jspecify.annotations.NullMarked;

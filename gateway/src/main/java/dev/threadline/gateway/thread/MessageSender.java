@@ -1,0 +1,132 @@
+package dev.threadline.gateway.thread;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import dev.threadline.gateway.dispatch.RunDispatcher;
+import dev.threadline.gateway.dispatch.RunStore;
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.Ids;
+import dev.threadline.model.event.MessageCreated;
+import dev.threadline.model.event.RunQueued;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.thread.ChatThread;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.util.StringUtils;
+
+/**
+ * Accepts a user message (REST or STOMP): validates it, stores it, creates its run and dispatches the
+ * run request with publisher confirms. A {@code clientMessageId} makes the send idempotent: the ids are
+ * derived from it, so a replay finds the stored message and answers with the same ids.
+ */
+@Service
+public class MessageSender {
+
+    private final ThreadAccess threads;
+    private final ThreadStore threadStore;
+    private final MessageStore messages;
+    private final RunStore runs;
+    private final RunDispatcher dispatcher;
+    private final MessageLimits limits;
+
+    MessageSender(ThreadAccess threads, ThreadStore threadStore, MessageStore messages, RunStore runs,
+            RunDispatcher dispatcher, MessageLimits limits) {
+        this.threads = threads;
+        this.threadStore = threadStore;
+        this.messages = messages;
+        this.runs = runs;
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+    }
+
+    public SendResult send(String userId, String threadId, SendMessageRequest request) {
+        validate(request);
+        ChatThread thread = threads.requireOwned(threadId, userId);
+        String clientMessageId = request.clientMessageId();
+        String messageId = clientMessageId == null ? Ids.newId() : derivedId("message", threadId, clientMessageId);
+        String runId = clientMessageId == null ? Ids.newId() : derivedId("run", threadId, clientMessageId);
+        Instant now = Instant.now();
+        Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
+                request.attachments(), clientMessageId);
+        try {
+            messages.insert(message);
+        }
+        catch (DuplicateKeyException replay) {
+            return replay(thread, messageId, runId);
+        }
+        long order = threadStore.nextRunOrder(threadId, runId);
+        String assistant = StringUtils.hasText(request.assistant()) ? request.assistant() : thread.assistant();
+        Run run = runs.insertIfAbsent(Run.queued(runId, threadId, userId, order, messageId, Ids.newId(), assistant,
+                request.model(), request.temperature(), now));
+        try {
+            dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
+                    new RunQueued(threadId, now, runId, messageId, (int) runs.countAhead(threadId, order))),
+                    run.toRequest());
+        }
+        catch (ApiException notAccepted) {
+            messages.delete(messageId);
+            runs.delete(runId);
+            threadStore.clearActiveRun(threadId, runId);
+            throw notAccepted;
+        }
+        return new SendResult(messageId, runId);
+    }
+
+    /**
+     * The same clientMessageId again: answer with the stored ids, and dispatch the run again if it never
+     * got going (a crash between storing and confirming); workers ignore a run request they already ran.
+     */
+    private SendResult replay(ChatThread thread, String messageId, String runId) {
+        Message stored = messages.find(thread.id(), messageId).orElseThrow(() -> ApiException.notFound("Message"));
+        Run run = runs.find(thread.id(), runId).orElseGet(() -> runs.insertIfAbsent(Run.queued(runId, thread.id(),
+                stored.author(), threadStore.nextRunOrder(thread.id(), runId), messageId, Ids.newId(),
+                thread.assistant(), null, null, stored.createdAt())));
+        if (run.status() == RunStatus.QUEUED) {
+            dispatcher.dispatch(List.of(), run.toRequest());
+        }
+        return new SendResult(stored.id(), runId);
+    }
+
+    private void validate(SendMessageRequest request) {
+        if (!StringUtils.hasText(request.content())) {
+            throw ApiException.validation("content must not be blank");
+        }
+        if (request.content().length() > limits.maxContentChars()) {
+            throw ApiException.tooLarge("content is longer than " + limits.maxContentChars() + " characters");
+        }
+        String clientMessageId = request.clientMessageId();
+        if (clientMessageId != null && (clientMessageId.isBlank()
+                || clientMessageId.length() > limits.maxClientMessageIdChars())) {
+            throw ApiException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
+                    + " characters");
+        }
+        Double temperature = request.temperature();
+        if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
+            throw ApiException.validation("temperature must be between 0 and 2");
+        }
+        if (request.attachments() != null && request.attachments().stream()
+                .anyMatch(attachment -> attachment == null || !"image".equals(attachment.type())
+                        || !StringUtils.hasText(attachment.url()))) {
+            throw ApiException.validation("attachments must be {\"type\":\"image\",\"url\":...}");
+        }
+    }
+
+    private static String derivedId(String kind, String threadId, @Nullable String clientMessageId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((kind + '\n' + threadId + '\n' + clientMessageId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}

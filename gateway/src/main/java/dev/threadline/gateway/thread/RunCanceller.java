@@ -1,0 +1,59 @@
+package dev.threadline.gateway.thread;
+
+import java.time.Instant;
+
+import dev.threadline.gateway.dispatch.RunDispatcher;
+import dev.threadline.gateway.dispatch.RunStore;
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.event.RunCancelled;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunCancel;
+import dev.threadline.model.thread.ChatThread;
+import org.springframework.stereotype.Service;
+
+/**
+ * Cancels a run. A queued run is cancelled in the store before any worker starts it (its request is
+ * then acknowledged and dropped by the worker); a running one is flagged and broadcast on the control
+ * exchange, and the worker running it stops the model stream and publishes {@code run.cancelled}.
+ */
+@Service
+public class RunCanceller {
+
+    private final ThreadAccess threads;
+    private final ThreadStore threadStore;
+    private final RunStore runs;
+    private final RunDispatcher dispatcher;
+
+    RunCanceller(ThreadAccess threads, ThreadStore threadStore, RunStore runs, RunDispatcher dispatcher) {
+        this.threads = threads;
+        this.threadStore = threadStore;
+        this.runs = runs;
+        this.dispatcher = dispatcher;
+    }
+
+    public void cancel(String userId, String threadId, String runId) {
+        threads.requireOwned(threadId, userId);
+        Run run = runs.find(threadId, runId).orElseThrow(() -> ApiException.notFound("Run"));
+        if (run.status().isTerminal()) {
+            throw ApiException.conflict("conflict", "The run already ended");
+        }
+        if (runs.cancelIfQueued(runId).isPresent()) {
+            threadStore.clearActiveRun(threadId, runId);
+            dispatcher.publish(new RunCancelled(threadId, Instant.now(), runId, null, null, null));
+            return;
+        }
+        if (!runs.requestCancel(runId)) {
+            throw ApiException.conflict("conflict", "The run already ended");
+        }
+        dispatcher.cancel(new RunCancel(threadId, runId, userId, Instant.now()));
+    }
+
+    /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */
+    public void cancelActive(String userId, String threadId) {
+        ChatThread thread = threads.requireOwned(threadId, userId);
+        if (thread.activeRunId() == null) {
+            throw ApiException.conflict("conflict", "The thread has no active run");
+        }
+        cancel(userId, threadId, thread.activeRunId());
+    }
+}

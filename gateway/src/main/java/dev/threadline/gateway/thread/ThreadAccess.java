@@ -1,0 +1,24 @@
+package dev.threadline.gateway.thread;
+
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.thread.ChatThread;
+import org.springframework.stereotype.Component;
+
+/** The one ownership check of REST, SUBSCRIBE and SEND: a thread of another user is simply not found. */
+@Component
+public class ThreadAccess {
+
+    private final ThreadStore threads;
+
+    ThreadAccess(ThreadStore threads) {
+        this.threads = threads;
+    }
+
+    public ChatThread requireOwned(String threadId, String userId) {
+        return threads.findOwned(threadId, userId).orElseThrow(() -> ApiException.notFound("Thread"));
+    }
+
+    public boolean isOwned(String threadId, String userId) {
+        return threads.findOwned(threadId, userId).isPresent();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.threadline.gateway.thread;
+
+import java.util.Map;
+
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.thread.ChatThread;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.util.StringUtils;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Threads and messages of PROTOCOL.md §2; the user is always the token's subject, never a body field. */
+@RestController
+@RequestMapping("/api/threads")
+class ThreadController {
+
+    private static final int MAX_TITLE_CHARS = 200;
+    private static final int MAX_PAGE = 100;
+
+    private final ThreadAccess access;
+    private final ThreadStore threads;
+    private final MessageStore messages;
+    private final MessageSender sender;
+    private final RunCanceller canceller;
+    private final MessageLimits limits;
+
+    ThreadController(ThreadAccess access, ThreadStore threads, MessageStore messages, MessageSender sender,
+            RunCanceller canceller, MessageLimits limits) {
+        this.access = access;
+        this.threads = threads;
+        this.messages = messages;
+        this.sender = sender;
+        this.canceller = canceller;
+        this.limits = limits;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ChatThread create(@AuthenticationPrincipal Jwt user, @RequestBody(required = false) @Nullable CreateThreadRequest body) {
+        String title = body == null || !StringUtils.hasText(body.title()) ? "New conversation" : body.title().strip();
+        if (title.length() > MAX_TITLE_CHARS) {
+            throw ApiException.validation("title must be at most " + MAX_TITLE_CHARS + " characters");
+        }
+        String assistant = body == null || !StringUtils.hasText(body.assistant()) ? limits.defaultAssistant()
+                : body.assistant();
+        return threads.create(user.getSubject(), title, assistant);
+    }
+
+    @GetMapping
+    Page<ChatThread> list(@AuthenticationPrincipal Jwt user, @RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) @Nullable String before) {
+        return threads.list(user.getSubject(), pageSize(limit), before);
+    }
+
+    @GetMapping("/{threadId}")
+    ChatThread get(@AuthenticationPrincipal Jwt user, @PathVariable String threadId) {
+        return access.requireOwned(threadId, user.getSubject());
+    }
+
+    @DeleteMapping("/{threadId}")
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt user, @PathVariable String threadId) {
+        ChatThread thread = access.requireOwned(threadId, user.getSubject());
+        if (thread.activeRunId() != null) {
+            try {
+                canceller.cancel(user.getSubject(), threadId, thread.activeRunId());
+            }
+            catch (ApiException alreadyEnded) {
+                // nothing left to stop
+            }
+        }
+        threads.delete(thread);
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{threadId}/messages")
+    Page<Message> messages(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String before) {
+        access.requireOwned(threadId, user.getSubject());
+        return messages.list(threadId, pageSize(limit), before);
+    }
+
+    @PostMapping("/{threadId}/messages")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> send(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @RequestBody SendMessageRequest body) {
+        SendResult result = sender.send(user.getSubject(), threadId, body);
+        return Map.of("messageId", result.messageId(), "runId", result.runId());
+    }
+
+    @PostMapping("/{threadId}/runs/{runId}/cancel")
+    ResponseEntity<Void> cancel(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @PathVariable String runId) {
+        canceller.cancel(user.getSubject(), threadId, runId);
+        return ResponseEntity.accepted().build();
+    }
+
+    private static int pageSize(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ApiException.validation("limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+}

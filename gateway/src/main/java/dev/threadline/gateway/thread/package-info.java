@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.thread;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,46 @@
+package dev.threadline.model;
+
+import dev.threadline.model.event.ThreadEvent;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes and reads the JSON bodies of the AMQP messages of PROTOCOL.md §6. */
+public final class AmqpJson {
+
+    private final JsonMapper jsonMapper;
+    private final ObjectWriter eventWriter;
+
+    public AmqpJson(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+        this.eventWriter = jsonMapper.writerFor(ThreadEvent.class);
+    }
+
+    /** A persistent message, for run requests that must survive a broker restart. */
+    public Message persistent(Object body) {
+        return new Message(jsonMapper.writeValueAsBytes(body), properties(MessageDeliveryMode.PERSISTENT));
+    }
+
+    /** A transient event message: events are relayed live, and clients resume from the store. */
+    public Message event(ThreadEvent event) {
+        return new Message(eventWriter.writeValueAsBytes(event), properties(MessageDeliveryMode.NON_PERSISTENT));
+    }
+
+    public Message transientMessage(Object body) {
+        return new Message(jsonMapper.writeValueAsBytes(body), properties(MessageDeliveryMode.NON_PERSISTENT));
+    }
+
+    public <T> T read(Message message, Class<T> type) {
+        return jsonMapper.readValue(message.getBody(), type);
+    }
+
+    private static MessageProperties properties(MessageDeliveryMode mode) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding("UTF-8");
+        properties.setDeliveryMode(mode);
+        return properties;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.threadline.model.event;
+
+public record Usage(long inputTokens, long outputTokens) {
+}

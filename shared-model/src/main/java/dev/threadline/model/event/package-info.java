@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.event;
+
+import org.jspecify.annotations.NullMarked;

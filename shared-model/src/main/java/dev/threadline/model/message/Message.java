@@ -1,0 +1,39 @@
+package dev.threadline.model.message;
+
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message as stored in the {@value #COLLECTION} collection, returned by the REST API and carried by
+ * {@code message.created}. {@code clientMessageId} is storage-only: it makes a send idempotent.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Message(
+        String id,
+        String threadId,
+        Role role,
+        String content,
+        String author,
+        Instant createdAt,
+        MessageStatus status,
+        @Nullable String runId,
+        int attempt,
+        long lastSeq,
+        @Nullable List<Attachment> attachments,
+        @Nullable Feedback feedback,
+        @Nullable MessageMetrics metrics,
+        @JsonIgnore @Nullable String clientMessageId) {
+
+    public static final String COLLECTION = "messages";
+
+    public static Message user(String id, String threadId, String userId, String content, Instant now,
+            String runId, @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
+        return new Message(id, threadId, Role.USER, content, userId, now, MessageStatus.COMPLETE, runId, 0, 0,
+                attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null,
+                clientMessageId);
+    }
+}

@@ -1,0 +1,4 @@
+package dev.threadline.model.message;
+
+public record Sentiment(double score, String label) {
+}

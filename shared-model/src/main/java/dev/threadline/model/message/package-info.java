@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.message;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.run;
+
+import org.jspecify.annotations.NullMarked;

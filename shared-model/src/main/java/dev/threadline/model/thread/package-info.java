@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.thread;
+
+import org.jspecify.annotations.NullMarked;

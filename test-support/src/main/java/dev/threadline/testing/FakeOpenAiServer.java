@@ -1,0 +1,171 @@
+package dev.threadline.testing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A local HTTP server that speaks OpenAI's documented streaming wire formats — Chat Completions
+ * ({@code data:} chunks ending in {@code [DONE]}) and the Responses API (typed {@code event:} stream) —
+ * so the real openai-java client can be tested without a key or the internet. What it answers is
+ * scripted per request by a responder; every request is recorded.
+ */
+public final class FakeOpenAiServer implements AutoCloseable {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final AtomicReference<Function<RecordedRequest, FakeReply>> responder = new AtomicReference<>(
+            request -> FakeReply.text("Echo", ": ", request.lastUserText()));
+    private final AtomicInteger ids = new AtomicInteger();
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    public FakeOpenAiServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException("cannot start the fake OpenAI server", ex);
+        }
+        server.setExecutor(executor);
+        server.createContext("/v1/chat/completions", exchange -> handle(exchange, "chat-completions"));
+        server.createContext("/v1/responses", exchange -> handle(exchange, "responses"));
+        server.start();
+    }
+
+    /** The base URL to configure as {@code OPENAI_BASE_URL}, ending in {@code /v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    public void respondWith(Function<RecordedRequest, FakeReply> responder) {
+        this.responder.set(responder);
+    }
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    public void reset() {
+        requests.clear();
+        respondWith(request -> FakeReply.text("Echo", ": ", request.lastUserText()));
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange, String api) throws IOException {
+        try (exchange) {
+            JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+            RecordedRequest request = new RecordedRequest(api, exchange.getRequestURI().getPath(),
+                    String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body);
+            requests.add(request);
+            FakeReply reply = responder.get().apply(request);
+            String model = body.path("model").asString("gpt-4.1-mini");
+            switch (reply) {
+                case FakeReply.HttpError error -> writeError(exchange, error);
+                case FakeReply.Hang hang -> hang(exchange);
+                case FakeReply.Text text -> stream(exchange, api.equals("responses")
+                        ? new ResponsesStream(json, model, nextId()) : new ChatCompletionsStream(json, model, nextId()),
+                        text);
+                case FakeReply.ToolCalls calls -> streamToolCalls(exchange, api.equals("responses")
+                        ? new ResponsesStream(json, model, nextId()) : new ChatCompletionsStream(json, model, nextId()),
+                        calls);
+            }
+        }
+        catch (IOException ex) {
+            // the client went away (cancel, timeout): nothing left to answer
+        }
+    }
+
+    private String nextId() {
+        return Integer.toString(ids.incrementAndGet());
+    }
+
+    private void writeError(HttpExchange exchange, FakeReply.HttpError error) throws IOException {
+        byte[] body = json.writeValueAsBytes(java.util.Map.of("error",
+                java.util.Map.of("message", error.message(), "type", "server_error", "code", "fake_error")));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        error.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.sendResponseHeaders(error.status(), body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private void hang(HttpExchange exchange) throws IOException {
+        startStream(exchange);
+        try {
+            closed.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Text text) throws IOException {
+        OutputStream out = startStream(exchange);
+        write(out, wire.start());
+        pause(text.firstTokenDelay());
+        for (int i = 0; i < text.tokens().size(); i++) {
+            if (i > 0) {
+                pause(text.interval());
+            }
+            write(out, wire.textDelta(text.tokens().get(i)));
+        }
+        write(out, wire.finishText(String.join("", text.tokens()), text.tokens().size()));
+    }
+
+    private void streamToolCalls(HttpExchange exchange, WireStream wire, FakeReply.ToolCalls calls) throws IOException {
+        OutputStream out = startStream(exchange);
+        write(out, wire.start());
+        for (int i = 0; i < calls.calls().size(); i++) {
+            write(out, wire.toolCall(i, calls.calls().get(i)));
+        }
+        write(out, wire.finishToolCalls(calls.calls()));
+    }
+
+    private static OutputStream startStream(HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().add("Cache-Control", "no-cache");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        out.flush();
+        return out;
+    }
+
+    private static void write(OutputStream out, String sse) throws IOException {
+        out.write(sse.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

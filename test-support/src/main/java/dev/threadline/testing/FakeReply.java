@@ -1,0 +1,44 @@
+package dev.threadline.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** What {@link FakeOpenAiServer} answers to one model request. */
+public sealed interface FakeReply {
+
+    /** Streams {@code tokens} one SSE event each, waiting {@code firstTokenDelay} before the first and {@code interval} between the others. */
+    record Text(List<String> tokens, Duration firstTokenDelay, Duration interval) implements FakeReply {
+    }
+
+    /** Streams the given function calls (arguments streamed in small pieces) and ends the turn with them. */
+    record ToolCalls(List<ToolCall> calls) implements FakeReply {
+    }
+
+    /** Answers with an HTTP error status and an OpenAI-style error body. */
+    record HttpError(int status, String message, Map<String, String> headers) implements FakeReply {
+    }
+
+    /** Sends the response headers and then nothing, until the client gives up. */
+    record Hang() implements FakeReply {
+    }
+
+    record ToolCall(String callId, String name, String argumentsJson) {
+    }
+
+    static Text text(String... tokens) {
+        return new Text(List.of(tokens), Duration.ZERO, Duration.ZERO);
+    }
+
+    static Text text(List<String> tokens, Duration interval) {
+        return new Text(tokens, Duration.ZERO, interval);
+    }
+
+    static HttpError error(int status, String message) {
+        return new HttpError(status, message, Map.of());
+    }
+
+    static ToolCalls toolCall(String callId, String name, String argumentsJson) {
+        return new ToolCalls(List.of(new ToolCall(callId, name, argumentsJson)));
+    }
+}
