@@ -19,6 +19,7 @@ import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 import org.springframework.messaging.simp.stomp.StompSession;
 import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.messaging.WebSocketStompClient;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StompTestClient implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ThreadPoolTaskScheduler SCHEDULER = scheduler();
 
     private final WebSocketStompClient client;
     private final Handler handler = new Handler();
@@ -39,8 +41,23 @@ public final class StompTestClient implements AutoCloseable {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         container.setDefaultMaxTextMessageBufferSize(1024 * 1024);
         client = new WebSocketStompClient(new StandardWebSocketClient(container));
-        client.setMessageConverter(new StringMessageConverter());
+        client.setMessageConverter(new StringMessageConverter() {
+            {
+                addSupportedMimeTypes(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+            }
+        });
         client.setInboundMessageSizeLimit(1024 * 1024);
+        client.setTaskScheduler(SCHEDULER);
+        client.setReceiptTimeLimit(15_000);
+    }
+
+    private static ThreadPoolTaskScheduler scheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(2);
+        scheduler.setDaemon(true);
+        scheduler.setThreadNamePrefix("stomp-test-client-");
+        scheduler.initialize();
+        return scheduler;
     }
 
     /** Connects with {@code Authorization: Bearer <token>} on the CONNECT frame (no header when the token is null). */

@@ -12,11 +12,13 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.stereotype.Component;
+import dev.threadline.gateway.stomp.SessionMessenger;
 
 /**
  * Checks the {@code Authorization: Bearer} header of the STOMP CONNECT frame with the same resource-server
- * provider REST uses, and makes the token's subject the session's user. A refused CONNECT becomes an
- * ERROR frame (see {@code StompErrorHandler}) and the connection is closed.
+ * provider REST uses, and makes the token's subject the session's user. A refused CONNECT is dropped and
+ * answered with an ERROR frame whose {@code message} starts with {@code Unauthorized}; the STOMP handler
+ * closes the connection after it.
  */
 @Component
 public class StompAuthenticationInterceptor implements ChannelInterceptor {
@@ -24,24 +26,34 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
     private static final String BEARER = "Bearer ";
 
     private final JwtAuthenticationProvider authenticationProvider;
+    private final SessionMessenger messenger;
 
-    StompAuthenticationInterceptor(JwtAuthenticationProvider authenticationProvider) {
+    StompAuthenticationInterceptor(JwtAuthenticationProvider authenticationProvider, SessionMessenger messenger) {
         this.authenticationProvider = authenticationProvider;
+        this.messenger = messenger;
     }
 
     @Override
-    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+    public @Nullable Message<?> preSend(Message<?> message, MessageChannel channel) {
         StompHeaderAccessor accessor = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
         if (accessor == null || accessor.getCommand() == null) {
             return message;
         }
-        if (accessor.getCommand() == StompCommand.CONNECT || accessor.getCommand() == StompCommand.STOMP) {
-            accessor.setUser(authenticate(bearerToken(accessor)));
+        try {
+            if (accessor.getCommand() == StompCommand.CONNECT || accessor.getCommand() == StompCommand.STOMP) {
+                accessor.setUser(authenticate(bearerToken(accessor)));
+            }
+            else if (accessor.getUser() == null && accessor.getCommand() != StompCommand.DISCONNECT) {
+                throw new StompAuthenticationException("not connected");
+            }
+            return message;
         }
-        else if (accessor.getUser() == null && accessor.getCommand() != StompCommand.DISCONNECT) {
-            throw new StompAuthenticationException("not connected");
+        catch (StompAuthenticationException refused) {
+            if (accessor.getSessionId() != null) {
+                messenger.errorFrame(accessor.getSessionId(), refused.getMessage());
+            }
+            return null;
         }
-        return message;
     }
 
     private Authentication authenticate(String token) {

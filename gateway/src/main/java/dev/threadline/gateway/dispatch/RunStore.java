@@ -56,7 +56,7 @@ public class RunStore {
         return Optional.ofNullable(mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(runId).and("status").is(RunStatus.QUEUED)),
                 new Update().set("status", RunStatus.CANCELLED).set("cancelRequested", true)
-                        .set("endedAt", Instant.now()),
+                        .set("announced", true).set("endedAt", Instant.now()),
                 FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
     }
 

@@ -17,7 +17,7 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
-import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -39,14 +39,14 @@ public class ThreadEventRelay implements ConnectionListener {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
 
-    private final RabbitAdmin admin;
+    private final AmqpAdmin admin;
     private final AnonymousQueue queue;
     private final ObjectProvider<SimpMessagingTemplate> messaging;
     private final TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
     private final Map<String, Integer> subscribersByThread = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> threadBySubscriptionBySession = new ConcurrentHashMap<>();
 
-    ThreadEventRelay(RabbitAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
+    ThreadEventRelay(AmqpAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
             ConnectionFactory connectionFactory) {
         this.admin = admin;
         this.queue = relayQueue;

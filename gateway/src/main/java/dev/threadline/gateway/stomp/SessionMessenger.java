@@ -12,7 +12,7 @@ import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
-/** Sends to one STOMP session only: error events on its {@code /user/queue/errors}, and RECEIPT frames. */
+/** Sends to one STOMP session only: error events on its {@code /user/queue/errors}, ERROR and RECEIPT frames. */
 @Component
 public class SessionMessenger {
 
@@ -33,6 +33,14 @@ public class SessionMessenger {
         headers.setSessionId(sessionId);
         headers.setLeaveMutable(true);
         template.getObject().convertAndSendToUser(user.getName(), "/queue/errors", error, headers.getMessageHeaders());
+    }
+
+    /** Sends an ERROR frame; the STOMP handler closes the connection after it. */
+    public void errorFrame(String sessionId, String message) {
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setSessionId(sessionId);
+        error.setMessage(message);
+        clientOutboundChannel.getObject().send(MessageBuilder.createMessage(EMPTY, error.getMessageHeaders()));
     }
 
     public void receipt(String sessionId, String receiptId) {

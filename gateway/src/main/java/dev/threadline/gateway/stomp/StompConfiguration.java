@@ -10,6 +10,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBr
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** STOMP 1.2 over WebSocket at {@code /ws} (PROTOCOL.md §3). */
 @Configuration(proxyBeanMethods = false)
@@ -60,6 +61,15 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.setMessageSizeLimit(properties.maxFrameBytes())
                 .setSendBufferSizeLimit(properties.sendBufferBytes())
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis());
+    }
+
+    /** The servlet container buffers whole WebSocket messages; its limit must admit the largest STOMP frame. */
+    @Bean
+    ServletServerContainerFactoryBean webSocketContainer() {
+        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(properties.maxFrameBytes());
+        container.setMaxBinaryMessageBufferSize(properties.maxFrameBytes());
+        return container;
     }
 
     @Bean

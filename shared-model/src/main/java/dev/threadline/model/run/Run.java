@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * {@code QUEUED}; a worker claims it with a lease (single-document atomic update), so a run executes
  * once at a time, runs of a thread execute in {@code order}, and a dead worker's run is taken over as a
  * new attempt once its lease has expired. {@code cancelRequested} lets a worker see a cancel it missed
- * on the control exchange.
+ * on the control exchange; {@code announced} says the run's terminal event has been published, so the
+ * thread's next run never starts streaming before its predecessor's end reached subscribers.
  */
 public record Run(
         String id,
@@ -26,6 +27,7 @@ public record Run(
         @Nullable String leaseOwner,
         @Nullable Instant leaseUntil,
         boolean cancelRequested,
+        boolean announced,
         Instant createdAt,
         @Nullable Instant endedAt) {
 
@@ -35,7 +37,7 @@ public record Run(
             String assistantMessageId, String assistant, @Nullable String model, @Nullable Double temperature,
             Instant now) {
         return new Run(id, threadId, userId, order, RunStatus.QUEUED, 0, userMessageId, assistantMessageId, assistant,
-                model, temperature, null, null, false, now, null);
+                model, temperature, null, null, false, false, now, null);
     }
 
     public RunRequest toRequest() {

@@ -1,0 +1,267 @@
+package dev.threadline.standalone;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.FakeOpenAiServer;
+import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.RecordedRequest;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TestTokens;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The end-to-end behaviour of PROTOCOL.md through a real gateway, RabbitMQ, worker, store and the
+ * real openai-java client against the fake model server, seen from real STOMP and HTTP clients.
+ * Subclasses choose the deployment (distributed or standalone) and the model API.
+ */
+abstract class EndToEndScenarios {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final List<StompTestClient> clients = new java.util.ArrayList<>();
+
+    protected abstract String httpUrl();
+
+    protected abstract String wsUrl();
+
+    protected abstract FakeOpenAiServer model();
+
+    @BeforeEach
+    void resetModel() {
+        model().reset();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(StompTestClient::close);
+    }
+
+    @Test
+    void twoClientsOfOneUserReceiveTheSameDeltasAndTheyConcatenateToTheStoredAnswer() {
+        String user = newUser();
+        model().respondWith(request -> FakeReply.text(List.of("Navy ", "blazer, ", "white ", "shirt, ", "no tie."),
+                Duration.ofMillis(30)));
+        String threadId = createThread(user);
+        StompTestClient phone = connect(user);
+        StompTestClient laptop = connect(user);
+        List<JsonNode> phoneEvents = phone.subscribeAndWait("/topic/threads/" + threadId);
+        List<JsonNode> laptopEvents = laptop.subscribeAndWait("/topic/threads/" + threadId);
+
+        phone.sendWithReceipt("/app/threads/" + threadId + "/messages",
+                Map.of("content", "What should I wear to a job interview?")).join();
+
+        await().atMost(TIMEOUT).until(() -> hasType(phoneEvents, "run.completed") && hasType(laptopEvents, "run.completed"));
+        assertThat(deltas(phoneEvents)).isEqualTo(deltas(laptopEvents));
+        assertThat(types(phoneEvents)).containsSubsequence("message.created", "run.queued", "run.started",
+                "message.delta", "message.created", "run.completed");
+        String streamed = String.join("", deltas(phoneEvents));
+        assertThat(streamed).isEqualTo("Navy blazer, white shirt, no tie.");
+        assertSeqGapFree(phoneEvents);
+
+        JsonNode answer = api(user).get("/api/threads/" + threadId + "/messages").json().path("items").get(0);
+        assertThat(answer.path("role").asString()).isEqualTo("assistant");
+        assertThat(answer.path("status").asString()).isEqualTo("complete");
+        assertThat(answer.path("content").asString()).isEqualTo(streamed);
+        assertThat(answer.path("author").asString()).isEqualTo("orchestrator");
+        assertThat(answer.path("lastSeq").asLong()).isPositive();
+        assertThat(model().requests()).singleElement()
+                .satisfies(request -> assertThat(request.authorization()).isEqualTo("Bearer test-key"));
+    }
+
+    @Test
+    void anotherUsersSubscriptionIsRefusedWithAnErrorEventAndItsConnectionStaysOpen() {
+        String owner = newUser();
+        String intruder = newUser();
+        String threadId = createThread(owner);
+        String intrudersOwnThread = createThread(intruder);
+        StompTestClient intruderClient = connect(intruder);
+        List<JsonNode> errors = intruderClient.subscribeAndWait("/user/queue/errors");
+        List<JsonNode> stolen = intruderClient.subscribe("/topic/threads/" + threadId);
+        List<JsonNode> wildcard = intruderClient.subscribe("/topic/threads/*");
+        List<JsonNode> own = intruderClient.subscribeAndWait("/topic/threads/" + intrudersOwnThread);
+
+        await().atMost(TIMEOUT).until(() -> errors.size() >= 2);
+        assertThat(errors).allSatisfy(error -> {
+            assertThat(error.path("type").asString()).isEqualTo("error");
+            assertThat(error.path("code").asString()).isEqualTo("forbidden");
+        });
+        assertThat(errors.stream().map(error -> error.path("destination").asString()))
+                .contains("/topic/threads/" + threadId, "/topic/threads/*");
+
+        StompTestClient ownerClient = connect(owner);
+        ownerClient.subscribeAndWait("/topic/threads/" + threadId);
+        ownerClient.sendWithReceipt("/app/threads/" + threadId + "/messages", Map.of("content", "secret plans")).join();
+        intruderClient.sendWithReceipt("/app/threads/" + intrudersOwnThread + "/messages", Map.of("content", "hi")).join();
+
+        await().atMost(TIMEOUT).until(() -> hasType(own, "run.completed"));
+        assertThat(intruderClient.isConnected()).isTrue();
+        assertThat(stolen).isEmpty();
+        assertThat(wildcard).isEmpty();
+        assertThat(api(intruder).get("/api/threads/" + threadId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void invalidExpiredOrMissingTokensAreRefusedOnRestAndConnect() {
+        String wrongKey = TestTokens.token("another-secret-that-is-long-enough-0123", "mallory", Duration.ofHours(1));
+        for (String token : new String[] { null, "not-a-jwt", TestTokens.expired("alice"), wrongKey }) {
+            ApiClient.Response response = new ApiClient(httpUrl(), token).get("/api/threads");
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.wwwAuthenticate()).startsWith("Bearer");
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(StompTestClient.connectRefused(wsUrl(), token)).startsWith("Unauthorized");
+        }
+    }
+
+    @Test
+    void aRepeatedClientMessageIdIsAcceptedOnce() {
+        String user = newUser();
+        String threadId = createThread(user);
+        Map<String, Object> body = Map.of("content", "Linen or cotton?", "clientMessageId", UUID.randomUUID().toString());
+
+        JsonNode first = api(user).post("/api/threads/" + threadId + "/messages", body).json();
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        client.sendWithReceipt("/app/threads/" + threadId + "/messages", body).join();
+        ApiClient.Response again = api(user).post("/api/threads/" + threadId + "/messages", body);
+
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().path("messageId").asString()).isEqualTo(first.path("messageId").asString());
+        assertThat(again.json().path("runId").asString()).isEqualTo(first.path("runId").asString());
+        await().atMost(TIMEOUT).until(() -> storedMessages(user, threadId).size() == 2
+                && storedMessages(user, threadId).stream().allMatch(m -> "complete".equals(m.path("status").asString())));
+        assertThat(storedMessages(user, threadId).stream().filter(m -> "user".equals(m.path("role").asString())))
+                .hasSize(1);
+        assertThat(model().requests()).hasSize(1);
+        assertThat(events.stream().filter(e -> "run.started".equals(e.path("type").asString()))).hasSizeLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void twoMessagesSentBackToBackRunInOrderAndTheSecondSeesTheFirstAnswer() {
+        String user = newUser();
+        String threadId = createThread(user);
+        model().respondWith(request -> request.lastUserText().startsWith("first")
+                ? FakeReply.text(List.of("First ", "answer ", "takes ", "a ", "while."), Duration.ofMillis(40))
+                : FakeReply.text("Second answer."));
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+
+        client.send("/app/threads/" + threadId + "/messages", Map.of("content", "first question"));
+        client.send("/app/threads/" + threadId + "/messages", Map.of("content", "second question"));
+
+        await().atMost(TIMEOUT).until(() -> types(events).stream().filter("run.completed"::equals).count() == 2);
+        List<String> runOrder = events.stream()
+                .filter(e -> List.of("run.started", "run.completed").contains(e.path("type").asString()))
+                .map(e -> e.path("type").asString() + ":" + e.path("runId").asString()).toList();
+        assertThat(runOrder).hasSize(4);
+        assertThat(runOrder.get(0).split(":")[1]).isEqualTo(runOrder.get(1).split(":")[1]);
+        assertThat(runOrder.get(2).split(":")[1]).isEqualTo(runOrder.get(3).split(":")[1]);
+        RecordedRequest second = model().requests().get(1);
+        assertThat(second.lastUserText()).isEqualTo("second question");
+        assertThat(second.body().toString()).contains("First answer takes a while.");
+    }
+
+    @Test
+    void blankAndOversizeMessagesAreRejectedOnTheErrorQueueAndTheConnectionStaysOpen() {
+        String user = newUser();
+        String threadId = createThread(user);
+        StompTestClient client = connect(user);
+        List<JsonNode> errors = client.subscribeAndWait("/user/queue/errors");
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+
+        client.send("/app/threads/" + threadId + "/messages", Map.of("content", "   ", "clientMessageId", "blank-1"));
+        client.send("/app/threads/" + threadId + "/messages", Map.of("content", "x".repeat(32_001)));
+        client.sendRaw("/app/threads/" + threadId + "/messages", "{not json");
+
+        await().atMost(TIMEOUT).until(() -> errors.size() == 3);
+        assertThat(errors.stream().map(e -> e.path("code").asString()))
+                .containsExactly("validation_failed", "message_too_large", "validation_failed");
+        assertThat(errors.get(0).path("clientMessageId").asString()).isEqualTo("blank-1");
+        assertThat(errors.get(0).path("threadId").asString()).isEqualTo(threadId);
+        assertThat(client.isConnected()).isTrue();
+        client.sendWithReceipt("/app/threads/" + threadId + "/messages", Map.of("content", "still here?")).join();
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        assertThat(api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "")).json()
+                .path("code").asString()).isEqualTo("validation_failed");
+    }
+
+    @Test
+    void aModelServerErrorEndsTheRunWithRunFailedAndTheStoredAnswerMarkedFailed() {
+        String user = newUser();
+        String threadId = createThread(user);
+        model().respondWith(request -> FakeReply.error(500, "upstream exploded"));
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+
+        client.sendWithReceipt("/app/threads/" + threadId + "/messages", Map.of("content", "hello?")).join();
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.failed"));
+        JsonNode failed = events.stream().filter(e -> "run.failed".equals(e.path("type").asString())).findFirst()
+                .orElseThrow();
+        assertThat(failed.path("error").path("code").asString()).isEqualTo("model_error");
+        assertThat(failed.path("error").path("retryable").asBoolean()).isTrue();
+        assertThat(types(events)).doesNotContain("run.completed");
+        assertThat(model().requests()).hasSize(2);
+        JsonNode answer = storedMessages(user, threadId).stream()
+                .filter(m -> "assistant".equals(m.path("role").asString())).findFirst().orElseThrow();
+        assertThat(answer.path("status").asString()).isEqualTo("failed");
+    }
+
+    private StompTestClient connect(String user) {
+        StompTestClient client = StompTestClient.connect(wsUrl(), TestTokens.token(user));
+        clients.add(client);
+        return client;
+    }
+
+    private ApiClient api(String user) {
+        return new ApiClient(httpUrl(), TestTokens.token(user));
+    }
+
+    private String createThread(String user) {
+        ApiClient.Response created = api(user).post("/api/threads", Map.of("title", "Interview outfit"));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().path("id").asString();
+    }
+
+    private List<JsonNode> storedMessages(String user, String threadId) {
+        List<JsonNode> items = new java.util.ArrayList<>();
+        api(user).get("/api/threads/" + threadId + "/messages").json().path("items").forEach(items::add);
+        return items;
+    }
+
+    private static String newUser() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static boolean hasType(List<JsonNode> events, String type) {
+        return types(events).contains(type);
+    }
+
+    private static List<String> types(List<JsonNode> events) {
+        return events.stream().map(event -> event.path("type").asString()).toList();
+    }
+
+    private static List<String> deltas(List<JsonNode> events) {
+        return events.stream().filter(event -> "message.delta".equals(event.path("type").asString()))
+                .map(event -> event.path("delta").asString()).collect(Collectors.toList());
+    }
+
+    private static void assertSeqGapFree(List<JsonNode> events) {
+        List<Long> seqs = events.stream().filter(event -> event.has("seq")).map(event -> event.path("seq").asLong())
+                .toList();
+        assertThat(seqs).isNotEmpty();
+        for (int i = 0; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isEqualTo(i + 1L);
+        }
+    }
+}

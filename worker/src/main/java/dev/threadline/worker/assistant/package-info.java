@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.assistant;
+
+import org.jspecify.annotations.NullMarked;

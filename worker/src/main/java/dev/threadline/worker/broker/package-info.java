@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.broker;
+
+import org.jspecify.annotations.NullMarked;

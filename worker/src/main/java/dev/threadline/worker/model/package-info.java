@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,75 @@
+package dev.threadline.worker.run;
+
+import java.time.Instant;
+import java.util.function.Consumer;
+
+import dev.threadline.model.event.MessageCreated;
+import dev.threadline.model.event.MessageDelta;
+import dev.threadline.model.event.RunCancelled;
+import dev.threadline.model.event.RunCompleted;
+import dev.threadline.model.event.RunError;
+import dev.threadline.model.event.RunEvent;
+import dev.threadline.model.event.RunFailed;
+import dev.threadline.model.event.RunMetrics;
+import dev.threadline.model.event.RunStarted;
+import dev.threadline.model.event.Usage;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.run.Run;
+
+/**
+ * The events of one attempt of a run, numbered with a gap-free {@code seq} in publishing order. Also
+ * tracks the text published so far, so a checkpoint always stores content and {@code lastSeq} that match.
+ */
+final class RunEvents {
+
+    private final Run run;
+    private final String assistant;
+    private final Consumer<RunEvent> publisher;
+    private final StringBuilder published = new StringBuilder();
+    private long seq;
+    private long lastDeltaSeq;
+
+    RunEvents(Run run, String assistant, Consumer<RunEvent> publisher) {
+        this.run = run;
+        this.assistant = assistant;
+        this.publisher = publisher;
+    }
+
+    synchronized void started() {
+        publish(new RunStarted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, assistant));
+    }
+
+    synchronized void delta(String text) {
+        lastDeltaSeq = ++seq;
+        published.append(text);
+        publish(new MessageDelta(run.threadId(), Instant.now(), run.id(), run.attempt(), lastDeltaSeq,
+                run.assistantMessageId(), assistant, text));
+    }
+
+    synchronized Snapshot snapshot() {
+        return new Snapshot(published.toString(), lastDeltaSeq);
+    }
+
+    synchronized void completed(Message answer, Usage usage, RunMetrics metrics) {
+        publish(new MessageCreated(run.threadId(), Instant.now(), answer, run.id(), run.attempt(), ++seq));
+        publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
+                run.assistantMessageId(), usage, metrics));
+    }
+
+    synchronized void failed(RunError error) {
+        publish(new RunFailed(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, error));
+    }
+
+    synchronized void cancelled() {
+        publish(new RunCancelled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
+                run.assistantMessageId()));
+    }
+
+    private void publish(RunEvent event) {
+        publisher.accept(event);
+    }
+
+    /** The published answer text and the seq of the last delta it includes. */
+    record Snapshot(String content, long lastSeq) {
+    }
+}

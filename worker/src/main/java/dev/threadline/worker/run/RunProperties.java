@@ -1,0 +1,27 @@
+package dev.threadline.worker.run;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param flushInterval how long later deltas are held to be coalesced (the first is sent at once)
+ * @param flushChars a coalesced delta is sent as soon as it holds this many characters
+ * @param checkpointInterval how often the answer so far is saved and the lease renewed
+ * @param lease how long a worker's claim on a run lasts without renewal; a dead worker's run is taken over after it
+ * @param predecessorPoll how often a run waiting for an earlier run of its thread checks again
+ * @param abandonedAfter a predecessor still queued this long after creation was never dispatched and is not waited for
+ * @param historyRuns how many earlier runs of the thread the model sees
+ * @param shutdownGrace how long shutdown waits for in-flight runs before handing them back to the queue
+ */
+@ConfigurationProperties("threadline.runs")
+public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
+        @DefaultValue("512") int flushChars,
+        @DefaultValue("1s") Duration checkpointInterval,
+        @DefaultValue("15s") Duration lease,
+        @DefaultValue("100ms") Duration predecessorPoll,
+        @DefaultValue("2m") Duration abandonedAfter,
+        @DefaultValue("50") int historyRuns,
+        @DefaultValue("20s") Duration shutdownGrace) {
+}

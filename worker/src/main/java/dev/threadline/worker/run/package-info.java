@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.run;
+
+import org.jspecify.annotations.NullMarked;

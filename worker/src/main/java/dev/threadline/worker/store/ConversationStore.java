@@ -1,0 +1,101 @@
+package dev.threadline.worker.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageMetrics;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.message.Role;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.thread.ChatThread;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.stereotype.Component;
+
+/** The worker's reads and writes of threads and messages. */
+@Component
+public class ConversationStore {
+
+    private final MongoTemplate mongo;
+
+    ConversationStore(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Optional<ChatThread> thread(String threadId) {
+        return Optional.ofNullable(mongo.findById(threadId, ChatThread.class, ChatThread.COLLECTION));
+    }
+
+    /**
+     * The conversation up to and including this run's user message, in run order: each earlier run's user
+     * message followed by its completed answer.
+     */
+    public List<Message> history(Run run, int maxRuns) {
+        List<Run> runs = mongo.find(Query.query(Criteria.where("threadId").is(run.threadId())
+                .and("order").lte(run.order())).with(Sort.by(Sort.Direction.DESC, "order")).limit(maxRuns),
+                Run.class, Run.COLLECTION);
+        List<String> messageIds = new ArrayList<>();
+        for (Run previous : runs) {
+            messageIds.add(previous.userMessageId());
+            if (!previous.id().equals(run.id())) {
+                messageIds.add(previous.assistantMessageId());
+            }
+        }
+        Map<String, Message> byId = mongo.find(Query.query(Criteria.where("_id").in(messageIds)), Message.class,
+                Message.COLLECTION).stream().collect(Collectors.toMap(Message::id, message -> message));
+        List<Message> history = new ArrayList<>();
+        runs.stream().sorted(Comparator.comparingLong(Run::order)).forEach(previous -> {
+            Message user = byId.get(previous.userMessageId());
+            Message answer = byId.get(previous.assistantMessageId());
+            if (user != null) {
+                history.add(user);
+            }
+            if (answer != null && answer.status() == MessageStatus.COMPLETE && !previous.id().equals(run.id())) {
+                history.add(answer);
+            }
+        });
+        return history;
+    }
+
+    /** Creates (or, for a new attempt, resets) the run's assistant message as {@code in_progress}. */
+    public Message startAnswer(Run run, String assistant, Instant notBefore) {
+        Instant createdAt = Instant.now().isAfter(notBefore) ? Instant.now() : notBefore.plusMillis(1);
+        Message message = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", assistant,
+                createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null);
+        mongo.save(message, Message.COLLECTION);
+        return message;
+    }
+
+    /** Saves the text streamed so far and the {@code seq} of the last delta it includes. */
+    public void checkpoint(Run run, String content, long lastSeq) {
+        mongo.updateFirst(answerOf(run), new Update().set("content", content).set("lastSeq", lastSeq),
+                Message.class, Message.COLLECTION);
+    }
+
+    public Message finishAnswer(Run run, String content, long lastSeq, MessageStatus status,
+            MessageMetrics metrics) {
+        mongo.updateFirst(answerOf(run), new Update().set("content", content).set("lastSeq", lastSeq)
+                .set("status", status).set("metrics", metrics), Message.class, Message.COLLECTION);
+        return mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+    }
+
+    public void touchThread(String threadId, String runId) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(threadId)), new Update().set("updatedAt", Instant.now()),
+                ChatThread.class, ChatThread.COLLECTION);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(threadId).and("activeRunId").is(runId)),
+                new Update().unset("activeRunId"), ChatThread.class, ChatThread.COLLECTION);
+    }
+
+    private static Query answerOf(Run run) {
+        return Query.query(Criteria.where("_id").is(run.assistantMessageId()).and("attempt").is(run.attempt()));
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.store;
+
+import org.jspecify.annotations.NullMarked;
