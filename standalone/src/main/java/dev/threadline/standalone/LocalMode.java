@@ -1,0 +1,82 @@
+package dev.threadline.standalone;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+
+/**
+ * Decides what the local mode runs: the configured RabbitMQ and MongoDB when {@code RABBITMQ_URI} and
+ * {@code MONGODB_URI} are set, embedded stand-ins otherwise, and a generated development secret when no
+ * JWT issuer is configured.
+ */
+record LocalMode(@Nullable String rabbitUri, @Nullable String mongoUri, @Nullable String jwtSecret,
+        boolean externalIssuer, @Nullable Path dataDirectory) {
+
+    static LocalMode fromEnvironment() {
+        String dataDir = blankToNull(System.getenv("THREADLINE_DATA_DIR"));
+        return new LocalMode(blankToNull(System.getenv("RABBITMQ_URI")), blankToNull(System.getenv("MONGODB_URI")),
+                blankToNull(System.getenv("JWT_SECRET")),
+                blankToNull(System.getenv("JWT_ISSUER_URI")) != null
+                        || blankToNull(System.getenv("JWT_JWK_SET_URI")) != null,
+                Path.of(dataDir == null ? "data" : dataDir));
+    }
+
+    boolean embeddedBroker() {
+        return rabbitUri == null;
+    }
+
+    boolean embeddedStore() {
+        return mongoUri == null;
+    }
+
+    boolean generatedSecret() {
+        return jwtSecret == null && !externalIssuer;
+    }
+
+    static String generateSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Command-line arguments for both contexts: they outrank every property source. */
+    static List<String> arguments(String rabbitUri, boolean rabbitMqExtensions, String mongoUri,
+            @Nullable String jwtSecret) {
+        List<String> arguments = new ArrayList<>(List.of("--spring.rabbitmq.addresses=" + rabbitUri,
+                "--spring.mongodb.uri=" + mongoUri, "--threadline.broker.rabbitmq-extensions=" + rabbitMqExtensions));
+        if (jwtSecret != null) {
+            arguments.add("--threadline.auth.jwt-secret=" + jwtSecret);
+        }
+        return arguments;
+    }
+
+    /** A token for {@code subject} signed with the local secret, as any standard JWT library would mint it. */
+    static String devToken(String secret, String subject, Duration lifetime) {
+        NimbusJwtEncoder encoder = new NimbusJwtEncoder(
+                new ImmutableSecret<>(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder().subject(subject).issuedAt(now).expiresAt(now.plus(lifetime))
+                .claim("scope", "user").build();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}
