@@ -57,15 +57,16 @@ public final class StandaloneApplication implements AutoCloseable {
     }
 
     private void printWelcome(LocalMode mode) {
+        String token = devSecret == null ? null : LocalMode.devToken(devSecret, "dev", Duration.ofHours(12));
         StringBuilder banner = new StringBuilder("\n=== Threadline is running ===\n")
-                .append("Open  http://localhost:").append(port()).append("/\n")
+                .append("Open  http://localhost:").append(port()).append('/')
+                .append(token == null ? "" : "#token=" + token).append('\n')
                 .append("Broker: ").append(broker != null ? "embedded (in memory)" : "RABBITMQ_URI").append('\n')
                 .append("Store:  ").append(store != null ? "embedded (" + mode.dataDirectory() + ")" : "MONGODB_URI")
                 .append('\n');
-        if (devSecret != null) {
+        if (token != null) {
             banner.append("Dev JWT secret (local mode only): ").append(devSecret).append('\n')
-                    .append("Dev token (user 'dev', 12 h):\n")
-                    .append(LocalMode.devToken(devSecret, "dev", Duration.ofHours(12))).append('\n');
+                    .append("Dev token (user 'dev', 12 h):\n").append(token).append('\n');
         }
         System.out.println(banner.append("=============================\n"));
     }

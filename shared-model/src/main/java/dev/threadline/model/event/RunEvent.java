@@ -1,5 +1,6 @@
 package dev.threadline.model.event;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +18,7 @@ public sealed interface RunEvent extends ThreadEvent
 
     @Nullable Long seq();
 
+    @JsonIgnore
     default boolean isTerminal() {
         return this instanceof RunCompleted || this instanceof RunFailed || this instanceof RunCancelled;
     }
