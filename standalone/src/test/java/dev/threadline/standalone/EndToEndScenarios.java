@@ -217,6 +217,105 @@ abstract class EndToEndScenarios {
         assertThat(answer.path("status").asString()).isEqualTo("failed");
     }
 
+    @Test
+    void cancellingAStreamingRunStopsItStoresThePartialAnswerAndEndsWithRunCancelled() {
+        String user = newUser();
+        String threadId = createThread(user);
+        model().respondWith(request -> FakeReply.text(java.util.Collections.nCopies(400, "la "), Duration.ofMillis(25)));
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        JsonNode sent = api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "Sing")).json();
+        await().atMost(TIMEOUT).until(() -> hasType(events, "message.delta"));
+
+        long cancelledAt = System.nanoTime();
+        client.sendWithReceipt("/app/threads/" + threadId + "/cancel", Map.of()).join();
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.cancelled"));
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelledAt)).isLessThan(Duration.ofSeconds(2));
+        assertThat(types(events)).doesNotContain("run.completed", "run.failed");
+        JsonNode answer = storedMessages(user, threadId).stream()
+                .filter(m -> "assistant".equals(m.path("role").asString())).findFirst().orElseThrow();
+        assertThat(answer.path("status").asString()).isEqualTo("cancelled");
+        assertThat(answer.path("content").asString()).isEqualTo(String.join("", deltas(events))).isNotEmpty();
+        assertThat(api(user).post("/api/threads/" + threadId + "/runs/" + sent.path("runId").asString() + "/cancel",
+                null).json().path("code").asString()).isEqualTo("conflict");
+    }
+
+    @Test
+    void cancellingAQueuedRunRemovesItBeforeItStarts() {
+        String user = newUser();
+        String threadId = createThread(user);
+        model().respondWith(request -> FakeReply.text(List.of("Slow ", "first ", "answer."), Duration.ofMillis(300)));
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "first"));
+        String queuedRun = api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "second")).json()
+                .path("runId").asString();
+
+        ApiClient.Response cancelled = api(user).post("/api/threads/" + threadId + "/runs/" + queuedRun + "/cancel", null);
+
+        assertThat(cancelled.status()).isEqualTo(202);
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        assertThat(events.stream().filter(e -> queuedRun.equals(e.path("runId").asString()))
+                .map(e -> e.path("type").asString())).contains("run.cancelled").doesNotContain("run.started");
+        assertThat(model().requests()).singleElement()
+                .satisfies(request -> assertThat(request.lastUserText()).isEqualTo("first"));
+    }
+
+    @Test
+    void threadsAndMessagesPageNewestFirstAndDeletingAThreadRemovesItsMessages() {
+        String user = newUser();
+        List<String> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(createThread(user));
+        }
+        JsonNode firstPage = api(user).get("/api/threads?limit=2").json();
+        JsonNode secondPage = api(user).get("/api/threads?limit=2&before=" + firstPage.path("next").asString()).json();
+        JsonNode lastPage = api(user).get("/api/threads?limit=2&before=" + secondPage.path("next").asString()).json();
+
+        List<String> listed = new java.util.ArrayList<>();
+        for (JsonNode page : List.of(firstPage, secondPage, lastPage)) {
+            page.path("items").forEach(thread -> listed.add(thread.path("id").asString()));
+        }
+        assertThat(listed).containsExactlyElementsOf(created.reversed());
+        assertThat(lastPage.path("next").isNull()).isTrue();
+
+        String threadId = created.get(0);
+        api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "hello"));
+        await().atMost(TIMEOUT).until(() -> storedMessages(user, threadId).size() == 2);
+        JsonNode newest = api(user).get("/api/threads/" + threadId + "/messages?limit=1").json();
+        assertThat(newest.path("items").get(0).path("role").asString()).isEqualTo("assistant");
+        JsonNode older = api(user).get("/api/threads/" + threadId + "/messages?limit=1&before="
+                + newest.path("next").asString()).json();
+        assertThat(older.path("items").get(0).path("role").asString()).isEqualTo("user");
+
+        assertThat(api(user).delete("/api/threads/" + threadId).status()).isEqualTo(204);
+        assertThat(api(user).get("/api/threads/" + threadId).status()).isEqualTo(404);
+        assertThat(api(user).get("/api/threads/" + threadId + "/messages").status()).isEqualTo(404);
+    }
+
+    @Test
+    void badRestInputGetsProblemJsonWithAStableCode() {
+        String user = newUser();
+        String threadId = createThread(user);
+
+        ApiClient.Response malformed = api(user).post("/api/threads/" + threadId + "/messages", "{\"content\": ");
+        ApiClient.Response unknownThread = api(user).get("/api/threads/000000000000000000000000");
+        ApiClient.Response injected = api(user).get("/api/threads/%7B%22$gt%22:%22%22%7D");
+        ApiClient.Response badLimit = api(user).get("/api/threads?limit=100000");
+        ApiClient.Response badTemperature = api(user).post("/api/threads/" + threadId + "/messages",
+                Map.of("content", "hi", "temperature", 7));
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("code").asString()).isEqualTo("validation_failed");
+        assertThat(malformed.contentType()).startsWith("application/problem+json");
+        assertThat(unknownThread.status()).isEqualTo(404);
+        assertThat(unknownThread.json().path("code").asString()).isEqualTo("not_found");
+        assertThat(injected.status()).isEqualTo(404);
+        assertThat(badLimit.json().path("code").asString()).isEqualTo("validation_failed");
+        assertThat(badTemperature.json().path("code").asString()).isEqualTo("validation_failed");
+    }
+
     private StompTestClient connect(String user) {
         StompTestClient client = StompTestClient.connect(wsUrl(), TestTokens.token(user));
         clients.add(client);
