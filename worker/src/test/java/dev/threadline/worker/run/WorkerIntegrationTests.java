@@ -1,0 +1,180 @@
+package dev.threadline.worker.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.threadline.model.Ids;
+import dev.threadline.model.Topology;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.thread.ChatThread;
+import dev.threadline.testing.FakeOpenAiServer;
+import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.TestServices;
+import dev.threadline.worker.WorkerApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.QueueInformation;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The worker on its own classpath, driven the way a gateway drives it: a run stored in MongoDB and its
+ * request published to {@code threadline.requests}; events observed on the topic exchange.
+ */
+class WorkerIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static FakeOpenAiServer model;
+    private static ConfigurableApplicationContext worker;
+    private static CachingConnectionFactory connections;
+    private static RabbitAdmin admin;
+    private static MongoTemplate mongo;
+    private static final List<SimpleMessageListenerContainer> listeners = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        model = new FakeOpenAiServer();
+        connections = new CachingConnectionFactory(java.net.URI.create(TestServices.rabbitUri()));
+        admin = new RabbitAdmin(connections);
+        try {
+            admin.purgeQueue(Topology.RUNS_QUEUE, false);
+        }
+        catch (RuntimeException firstRun) {
+            // the queue does not exist yet
+        }
+        worker = WorkerApplication.builder().run("--spring.main.banner-mode=off",
+                "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
+                "--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl(),
+                "--threadline.model.max-retries=0");
+        mongo = worker.getBean(MongoTemplate.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        listeners.forEach(SimpleMessageListenerContainer::stop);
+        worker.close();
+        connections.destroy();
+        model.close();
+    }
+
+    @Test
+    void aPublishedRunRequestStreamsItsAnswerAndEndsWithExactlyOneTerminalEvent() {
+        model.respondWith(request -> FakeReply.text(List.of("Wear ", "the ", "green ", "coat."), Duration.ofMillis(20)));
+        Run run = storeRun("Rain today, what coat?");
+        List<JsonNode> events = listen(run.threadId());
+
+        publish(JSON.writeValueAsBytes(run.toRequest()));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
+        assertThat(events.stream().map(e -> e.path("type").asString()))
+                .startsWith("run.started").endsWith("message.created", "run.completed");
+        assertThat(events.stream().filter(this::terminal)).hasSize(1);
+        Message answer = mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+        assertThat(answer.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(answer.content()).isEqualTo("Wear the green coat.");
+        assertThat(mongo.findById(run.id(), Run.class, Run.COLLECTION).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aRequestDeliveredTwiceProducesOneAnswer() {
+        Run run = storeRun("Twice?");
+        List<JsonNode> events = listen(run.threadId());
+        byte[] request = JSON.writeValueAsBytes(run.toRequest());
+
+        publish(request);
+        publish(request);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal)
+                && admin.getQueueInfo(Topology.RUNS_QUEUE).getMessageCount() == 0);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> events.stream().filter(this::terminal).count() == 1);
+        assertThat(events.stream().filter(e -> "run.started".equals(e.path("type").asString()))).hasSize(1);
+        assertThat(model.requests().stream().filter(r -> r.lastUserText().equals("Twice?"))).hasSize(1);
+    }
+
+    @Test
+    void anUnreadableRequestIsDeadLetteredNotRequeued() {
+        long before = deadLetters();
+
+        publish("{not a run request".getBytes());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() == before + 1);
+        assertThat(admin.getQueueInfo(Topology.RUNS_QUEUE).getMessageCount()).isZero();
+    }
+
+    @Test
+    void aRequestForAnUnknownRunIsDeadLetteredAndItsThreadToldTheRunFailed() {
+        String threadId = Ids.newId();
+        List<JsonNode> events = listen(threadId);
+        long before = deadLetters();
+        Run ghost = Run.queued(Ids.newId(), threadId, "alice", 1, Ids.newId(), Ids.newId(), "orchestrator", null, null,
+                Instant.now());
+
+        publish(JSON.writeValueAsBytes(ghost.toRequest()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() == before + 1 && !events.isEmpty());
+        assertThat(events.get(0).path("type").asString()).isEqualTo("run.failed");
+        assertThat(events.get(0).path("error").path("code").asString()).isEqualTo("unknown_run");
+    }
+
+    private Run storeRun(String content) {
+        Instant now = Instant.now();
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", now),
+                ChatThread.COLLECTION);
+        Run run = Run.queued(Ids.newId(), thread.id(), "alice", 1, Ids.newId(), Ids.newId(), "orchestrator", null, null,
+                now);
+        mongo.insert(Message.user(run.userMessageId(), thread.id(), "alice", content, now, run.id(), null, null),
+                Message.COLLECTION);
+        return mongo.insert(run, Run.COLLECTION);
+    }
+
+    private List<JsonNode> listen(String threadId) {
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
+        AnonymousQueue queue = new AnonymousQueue();
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(Topology.EVENTS_EXCHANGE))
+                .with(Topology.threadRoutingKey(threadId)));
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connections);
+        container.setQueueNames(queue.getName());
+        container.setMessageListener(message -> events.add(JSON.readTree(message.getBody())));
+        container.start();
+        listeners.add(container);
+        return events;
+    }
+
+    private void publish(byte[] body) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        new RabbitTemplate(connections).send(Topology.REQUESTS_EXCHANGE, Topology.RUNS_ROUTING_KEY,
+                new org.springframework.amqp.core.Message(body, properties));
+    }
+
+    private long deadLetters() {
+        QueueInformation info = admin.getQueueInfo(Topology.DEAD_LETTER_QUEUE);
+        return info == null ? 0 : info.getMessageCount();
+    }
+
+    private boolean terminal(JsonNode event) {
+        return List.of("run.completed", "run.failed", "run.cancelled").contains(event.path("type").asString());
+    }
+}
