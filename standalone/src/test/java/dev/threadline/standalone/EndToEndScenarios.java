@@ -316,6 +316,34 @@ abstract class EndToEndScenarios {
         assertThat(badTemperature.json().path("code").asString()).isEqualTo("validation_failed");
     }
 
+    @Test
+    void aClientThatReconnectsMidAnswerResumesFromTheCheckpointWithNoGapAndNoDuplicate() {
+        String user = newUser();
+        String threadId = createThread(user);
+        List<String> tokens = java.util.stream.IntStream.range(0, 120).mapToObj(i -> "w" + i + " ").toList();
+        model().respondWith(request -> FakeReply.text(tokens, Duration.ofMillis(25)));
+        StompTestClient first = connect(user);
+        List<JsonNode> before = first.subscribeAndWait("/topic/threads/" + threadId);
+        api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "Long answer please"));
+        await().atMost(TIMEOUT).until(() -> deltas(before).size() >= 3);
+        first.close();
+
+        StompTestClient second = connect(user);
+        List<JsonNode> after = second.subscribeAndWait("/topic/threads/" + threadId);
+        await().atMost(TIMEOUT).until(() -> storedMessages(user, threadId).stream()
+                .anyMatch(m -> "in_progress".equals(m.path("status").asString()) && m.path("lastSeq").asLong() > 0));
+        JsonNode partial = storedMessages(user, threadId).stream()
+                .filter(m -> "in_progress".equals(m.path("status").asString())).findFirst().orElseThrow();
+        await().atMost(TIMEOUT).until(() -> hasType(after, "run.completed"));
+
+        StringBuilder resumed = new StringBuilder(partial.path("content").asString());
+        after.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
+                .filter(e -> e.path("attempt").asInt() == partial.path("attempt").asInt())
+                .filter(e -> e.path("seq").asLong() > partial.path("lastSeq").asLong())
+                .forEach(e -> resumed.append(e.path("delta").asString()));
+        assertThat(resumed.toString()).isEqualTo(String.join("", tokens));
+    }
+
     private StompTestClient connect(String user) {
         StompTestClient client = StompTestClient.connect(wsUrl(), TestTokens.token(user));
         clients.add(client);
