@@ -1,14 +1,30 @@
 package dev.threadline.worker.model;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
+import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 
-/** Chat Completions ({@code POST /chat/completions}, streamed), as served by OpenAI, Azure, Ollama and vLLM. */
+/**
+ * Chat Completions ({@code POST /chat/completions}, streamed), as served by OpenAI, Azure, Ollama and
+ * vLLM. Tool calls arrive as indexed fragments and are assembled here.
+ */
 public final class ChatCompletionsModel implements ChatModel {
 
     private final OpenAIClient client;
@@ -23,28 +39,34 @@ public final class ChatCompletionsModel implements ChatModel {
                 .model(request.model())
                 .addSystemMessage(request.instructions())
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
-        for (Turn turn : request.turns()) {
-            if (turn.speaker() == Turn.Speaker.USER) {
-                params.addUserMessage(turn.text());
-            }
-            else {
-                params.addAssistantMessage(turn.text());
-            }
-        }
+        addMessages(params, request.items());
+        request.tools().forEach(tool -> params.addFunctionTool(functionDefinition(tool)));
         if (request.temperature() != null) {
             params.temperature(request.temperature());
         }
         StringBuilder text = new StringBuilder();
+        Map<Long, PendingCall> calls = new TreeMap<>();
         long[] usage = new long[2];
+        Cancellation.Registration registration = null;
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params.build())) {
-            cancellation.watch(stream);
+            registration = cancellation.watch(stream);
             stream.stream().takeWhile(chunk -> !cancellation.isCancelled()).forEach(chunk -> {
-                chunk.choices().forEach(choice -> choice.delta().content().ifPresent(delta -> {
-                    if (!delta.isEmpty()) {
-                        text.append(delta);
-                        onText.accept(delta);
-                    }
-                }));
+                chunk.choices().forEach(choice -> {
+                    choice.delta().content().ifPresent(delta -> {
+                        if (!delta.isEmpty()) {
+                            text.append(delta);
+                            onText.accept(delta);
+                        }
+                    });
+                    choice.delta().toolCalls().ifPresent(fragments -> fragments.forEach(fragment -> {
+                        PendingCall call = calls.computeIfAbsent(fragment.index(), index -> new PendingCall());
+                        fragment.id().ifPresent(id -> call.id = id);
+                        fragment.function().ifPresent(function -> {
+                            function.name().ifPresent(name -> call.name = name);
+                            function.arguments().ifPresent(call.arguments::append);
+                        });
+                    }));
+                });
                 chunk.usage().ifPresent(done -> {
                     usage[0] = done.promptTokens();
                     usage[1] = done.completionTokens();
@@ -57,8 +79,63 @@ public final class ChatCompletionsModel implements ChatModel {
             }
         }
         finally {
-            cancellation.release();
+            if (registration != null) {
+                cancellation.release(registration);
+            }
         }
-        return new ModelResult(text.toString(), usage[0], usage[1]);
+        List<ConversationItem.ToolCall> toolCalls = calls.values().stream()
+                .map(call -> new ConversationItem.ToolCall(call.id, call.name, call.arguments.toString())).toList();
+        return new ModelResult(text.toString(), toolCalls, usage[0], usage[1]);
+    }
+
+    private static void addMessages(ChatCompletionCreateParams.Builder params, List<ConversationItem> items) {
+        ChatCompletionAssistantMessageParam.Builder pendingCalls = null;
+        for (ConversationItem item : items) {
+            if (!(item instanceof ConversationItem.ToolCall) && pendingCalls != null) {
+                params.addMessage(pendingCalls.build());
+                pendingCalls = null;
+            }
+            switch (item) {
+                case ConversationItem.UserText user when !user.imageUrls().isEmpty() ->
+                        params.addUserMessageOfArrayOfContentParts(contentParts(user));
+                case ConversationItem.UserText user -> params.addUserMessage(user.text());
+                case ConversationItem.AssistantText assistant -> params.addAssistantMessage(assistant.text());
+                case ConversationItem.ToolCall call -> {
+                    if (pendingCalls == null) {
+                        pendingCalls = ChatCompletionAssistantMessageParam.builder();
+                    }
+                    pendingCalls.addToolCall(ChatCompletionMessageFunctionToolCall.builder().id(call.callId())
+                            .function(ChatCompletionMessageFunctionToolCall.Function.builder().name(call.name())
+                                    .arguments(call.argumentsJson()).build())
+                            .build());
+                }
+                case ConversationItem.ToolOutput output -> params.addMessage(ChatCompletionToolMessageParam.builder()
+                        .toolCallId(output.callId()).content(output.output()).build());
+            }
+        }
+        if (pendingCalls != null) {
+            params.addMessage(pendingCalls.build());
+        }
+    }
+
+    private static List<ChatCompletionContentPart> contentParts(ConversationItem.UserText user) {
+        List<ChatCompletionContentPart> parts = new ArrayList<>();
+        parts.add(ChatCompletionContentPart.ofText(ChatCompletionContentPartText.builder().text(user.text()).build()));
+        user.imageUrls().forEach(url -> parts.add(ChatCompletionContentPart.ofImageUrl(ChatCompletionContentPartImage
+                .builder().imageUrl(ChatCompletionContentPartImage.ImageUrl.builder().url(url).build()).build())));
+        return parts;
+    }
+
+    private static FunctionDefinition functionDefinition(ToolSpec tool) {
+        FunctionParameters.Builder parameters = FunctionParameters.builder();
+        tool.parameters().forEach((key, value) -> parameters.putAdditionalProperty(key, JsonValue.from(value)));
+        return FunctionDefinition.builder().name(tool.name()).description(tool.description())
+                .parameters(parameters.build()).build();
+    }
+
+    private static final class PendingCall {
+        private String id = "";
+        private String name = "";
+        private final StringBuilder arguments = new StringBuilder();
     }
 }

@@ -4,10 +4,22 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
-/** One streamed model call: system instructions and the conversation, oldest turn first. */
-public record ModelRequest(String model, String instructions, List<Turn> turns, @Nullable Double temperature) {
+/** One streamed model call: system instructions, the conversation (oldest first) and the tools offered. */
+public record ModelRequest(String model, String instructions, List<ConversationItem> items,
+        @Nullable Double temperature, List<ToolSpec> tools) {
 
     public ModelRequest {
-        turns = List.copyOf(turns);
+        items = List.copyOf(items);
+        tools = List.copyOf(tools);
+    }
+
+    /** The text of the last user turn, or empty. */
+    public String lastUserText() {
+        for (int i = items.size() - 1; i >= 0; i--) {
+            if (items.get(i) instanceof ConversationItem.UserText user) {
+                return user.text();
+            }
+        }
+        return "";
     }
 }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Answers when no {@code OPENAI_API_KEY} is set, so the local mode works with nothing but a JDK. Its
- * answer says plainly that it is canned, and streams word by word like a real model.
+ * answer says plainly that it is canned, and streams word by word like a real model. It never calls
+ * tools, so with it the orchestrator answers without consulting the specialists.
  */
 public final class OfflineModel implements ChatModel {
 
@@ -33,12 +34,11 @@ public final class OfflineModel implements ChatModel {
             text.append(token);
             onText.accept(token);
         }
-        return new ModelResult(text.toString(), request.turns().size() * 20L, tokens.size());
+        return new ModelResult(text.toString(), request.items().size() * 20L, tokens.size());
     }
 
     static String answer(ModelRequest request) {
-        String question = request.turns().isEmpty() ? ""
-                : request.turns().get(request.turns().size() - 1).text().strip();
+        String question = request.lastUserText().strip();
         if (question.length() > 200) {
             question = question.substring(0, 200) + "...";
         }

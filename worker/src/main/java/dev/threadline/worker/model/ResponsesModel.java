@@ -5,13 +5,22 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.responses.EasyInputMessage;
+import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseFunctionToolCall;
+import com.openai.models.responses.ResponseInputContent;
+import com.openai.models.responses.ResponseInputImage;
 import com.openai.models.responses.ResponseInputItem;
+import com.openai.models.responses.ResponseInputText;
 import com.openai.models.responses.ResponseStreamEvent;
 
-/** The Responses API ({@code POST /responses}, streamed). Threadline keeps the conversation, so nothing is stored at the provider. */
+/**
+ * The Responses API ({@code POST /responses}, streamed). Threadline keeps the conversation, so nothing is
+ * stored at the provider and earlier tool calls are sent back as input items.
+ */
 public final class ResponsesModel implements ChatModel {
 
     private final OpenAIClient client;
@@ -25,20 +34,25 @@ public final class ResponsesModel implements ChatModel {
         ResponseCreateParams.Builder params = ResponseCreateParams.builder()
                 .model(request.model())
                 .instructions(request.instructions())
-                .inputOfResponse(input(request.turns()))
+                .inputOfResponse(input(request.items()))
                 .store(false);
+        request.tools().forEach(tool -> params.addTool(functionTool(tool)));
         if (request.temperature() != null) {
             params.temperature(request.temperature());
         }
         StringBuilder text = new StringBuilder();
+        List<ConversationItem.ToolCall> calls = new ArrayList<>();
         long[] usage = new long[2];
+        Cancellation.Registration registration = null;
         try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params.build())) {
-            cancellation.watch(stream);
+            registration = cancellation.watch(stream);
             stream.stream().takeWhile(event -> !cancellation.isCancelled()).forEach(event -> {
                 event.outputTextDelta().ifPresent(delta -> {
                     text.append(delta.delta());
                     onText.accept(delta.delta());
                 });
+                event.outputItemDone().flatMap(done -> done.item().functionCall()).ifPresent(call ->
+                        calls.add(new ConversationItem.ToolCall(call.callId(), call.name(), call.arguments())));
                 event.completed().flatMap(completed -> completed.response().usage()).ifPresent(done -> {
                     usage[0] = done.inputTokens();
                     usage[1] = done.outputTokens();
@@ -58,21 +72,47 @@ public final class ResponsesModel implements ChatModel {
             }
         }
         finally {
-            cancellation.release();
+            if (registration != null) {
+                cancellation.release(registration);
+            }
         }
-        return new ModelResult(text.toString(), usage[0], usage[1]);
+        return new ModelResult(text.toString(), calls, usage[0], usage[1]);
     }
 
-    private static List<ResponseInputItem> input(List<Turn> turns) {
-        List<ResponseInputItem> items = new ArrayList<>(turns.size());
-        for (Turn turn : turns) {
-            items.add(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
-                    .role(turn.speaker() == Turn.Speaker.USER ? EasyInputMessage.Role.USER
-                            : EasyInputMessage.Role.ASSISTANT)
-                    .content(turn.text())
-                    .build()));
-        }
-        return items;
+    private static FunctionTool functionTool(ToolSpec tool) {
+        FunctionTool.Parameters.Builder parameters = FunctionTool.Parameters.builder();
+        tool.parameters().forEach((key, value) -> parameters.putAdditionalProperty(key, JsonValue.from(value)));
+        return FunctionTool.builder().name(tool.name()).description(tool.description())
+                .parameters(parameters.build()).strict(false).build();
     }
 
+    private static List<ResponseInputItem> input(List<ConversationItem> items) {
+        List<ResponseInputItem> input = new ArrayList<>(items.size());
+        for (ConversationItem item : items) {
+            input.add(switch (item) {
+                case ConversationItem.UserText user when !user.imageUrls().isEmpty() -> userWithImages(user);
+                case ConversationItem.UserText user -> message(EasyInputMessage.Role.USER, user.text());
+                case ConversationItem.AssistantText assistant -> message(EasyInputMessage.Role.ASSISTANT, assistant.text());
+                case ConversationItem.ToolCall call -> ResponseInputItem.ofFunctionCall(ResponseFunctionToolCall.builder()
+                        .callId(call.callId()).name(call.name()).arguments(call.argumentsJson()).build());
+                case ConversationItem.ToolOutput output -> ResponseInputItem.ofFunctionCallOutput(
+                        ResponseInputItem.FunctionCallOutput.builder().callId(output.callId()).output(output.output())
+                                .build());
+            });
+        }
+        return input;
+    }
+
+    private static ResponseInputItem message(EasyInputMessage.Role role, String text) {
+        return ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(role).content(text).build());
+    }
+
+    private static ResponseInputItem userWithImages(ConversationItem.UserText user) {
+        List<ResponseInputContent> content = new ArrayList<>();
+        content.add(ResponseInputContent.ofInputText(ResponseInputText.builder().text(user.text()).build()));
+        user.imageUrls().forEach(url -> content.add(ResponseInputContent.ofInputImage(ResponseInputImage.builder()
+                .imageUrl(url).detail(ResponseInputImage.Detail.AUTO).build())));
+        return ResponseInputItem.ofMessage(ResponseInputItem.Message.builder()
+                .role(ResponseInputItem.Message.Role.USER).content(content).build());
+    }
 }

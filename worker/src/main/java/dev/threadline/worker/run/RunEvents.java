@@ -1,8 +1,10 @@
 package dev.threadline.worker.run;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import dev.threadline.model.event.AssistantConsulted;
 import dev.threadline.model.event.MessageCreated;
 import dev.threadline.model.event.MessageDelta;
 import dev.threadline.model.event.RunCancelled;
@@ -12,9 +14,12 @@ import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.RunFailed;
 import dev.threadline.model.event.RunMetrics;
 import dev.threadline.model.event.RunStarted;
+import dev.threadline.model.event.ToolCalled;
+import dev.threadline.model.event.ToolResulted;
 import dev.threadline.model.event.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The events of one attempt of a run, numbered with a gap-free {@code seq} in publishing order. Also
@@ -44,6 +49,20 @@ final class RunEvents {
         published.append(text);
         publish(new MessageDelta(run.threadId(), Instant.now(), run.id(), run.attempt(), lastDeltaSeq,
                 run.assistantMessageId(), assistant, text));
+    }
+
+    synchronized void consulted(String from, String to, String question) {
+        publish(new AssistantConsulted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, from, to, question));
+    }
+
+    synchronized void toolCalled(String caller, String callId, String tool, Map<String, Object> arguments) {
+        publish(new ToolCalled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, caller, callId, tool,
+                arguments));
+    }
+
+    synchronized void toolResulted(String caller, String callId, String tool, Object output, @Nullable String error) {
+        publish(new ToolResulted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, caller, callId, tool,
+                output, error));
     }
 
     synchronized Snapshot snapshot() {

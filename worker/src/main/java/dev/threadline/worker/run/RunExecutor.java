@@ -3,6 +3,7 @@ package dev.threadline.worker.run;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,15 +22,16 @@ import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunRequest;
 import dev.threadline.model.run.RunStatus;
-import dev.threadline.worker.assistant.AssistantDirectory;
-import dev.threadline.worker.assistant.AssistantProfile;
+import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.message.Attachment;
+import dev.threadline.worker.assistant.Orchestrator;
+import dev.threadline.worker.assistant.RunSession;
+import dev.threadline.worker.assistant.ToolLoopLimitException;
+import dev.threadline.worker.tool.ToolContext;
 import dev.threadline.worker.model.Cancellation;
-import dev.threadline.worker.model.ChatModel;
+import dev.threadline.worker.model.ConversationItem;
 import dev.threadline.worker.model.ModelException;
-import dev.threadline.worker.model.ModelProperties;
-import dev.threadline.worker.model.ModelRequest;
-import dev.threadline.worker.model.ModelResult;
-import dev.threadline.worker.model.Turn;
 import dev.threadline.worker.store.ConversationStore;
 import dev.threadline.worker.store.RunClaims;
 import org.slf4j.Logger;
@@ -48,29 +50,27 @@ class RunExecutor {
 
     private final RunClaims claims;
     private final ConversationStore store;
-    private final ChatModel model;
-    private final AssistantDirectory assistants;
+    private final Orchestrator orchestrator;
+    private final AssistantCatalog assistants;
     private final RunEventPublisher publisher;
     private final ActiveRuns active;
     private final WorkerIdentity worker;
     private final ScheduledExecutorService timer;
     private final RunProperties properties;
-    private final ModelProperties modelProperties;
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    RunExecutor(RunClaims claims, ConversationStore store, ChatModel model, AssistantDirectory assistants,
+    RunExecutor(RunClaims claims, ConversationStore store, Orchestrator orchestrator, AssistantCatalog assistants,
             RunEventPublisher publisher, ActiveRuns active, WorkerIdentity worker, ScheduledExecutorService runTimer,
-            RunProperties properties, ModelProperties modelProperties) {
+            RunProperties properties) {
         this.claims = claims;
         this.store = store;
-        this.model = model;
+        this.orchestrator = orchestrator;
         this.assistants = assistants;
         this.publisher = publisher;
         this.active = active;
         this.worker = worker;
         this.timer = runTimer;
         this.properties = properties;
-        this.modelProperties = modelProperties;
     }
 
     /** Stops claiming new runs; runs already streaming finish. */
@@ -123,7 +123,7 @@ class RunExecutor {
         RunEvents events = new RunEvents(run, run.assistant(), publisher::publish);
         try {
             events.started();
-            AssistantProfile assistant = assistants.find(run.assistant()).orElse(null);
+            AssistantDefinition assistant = assistants.findByName(run.assistant()).orElse(null);
             if (assistant == null) {
                 return fail(run, events, new RunError("unknown_assistant",
                         "No assistant is named '" + run.assistant() + "'", false), 0L, 0L);
@@ -145,7 +145,7 @@ class RunExecutor {
         }
     }
 
-    private Outcome stream(Run run, AssistantProfile assistant, RunEvents events, Cancellation cancellation) {
+    private Outcome stream(Run run, AssistantDefinition assistant, RunEvents events, Cancellation cancellation) {
         List<Message> history = store.history(run, properties.historyRuns());
         Instant userMessageAt = history.isEmpty() ? Instant.EPOCH : history.get(history.size() - 1).createdAt();
         store.startAnswer(run, assistant.name(), userMessageAt);
@@ -157,18 +157,25 @@ class RunExecutor {
         DeltaCoalescer coalescer = new DeltaCoalescer(events::delta, timer, properties.flushInterval(),
                 properties.flushChars());
         ScheduledFuture<?> checkpoints = scheduleCheckpoints(run, events, cancellation);
-        ModelResult result;
+        RunSession session = new RunSession(new ToolContext(run.userId(), run.threadId()), cancellation,
+                new EventListener(events), run.model(), run.temperature());
         try {
-            result = model.stream(request(run, assistant, history), delta -> {
+            orchestrator.answer(session, assistant, conversation(history), delta -> {
                 firstTokenNanos.compareAndSet(0, System.nanoTime());
                 coalescer.add(delta);
-            }, cancellation);
+            });
         }
         catch (ModelException ex) {
             checkpoints.cancel(false);
             coalescer.flush();
             log.warn("Run {} failed: {} ({})", run.id(), ex.getMessage(), ex.code());
             return fail(run, events, new RunError(ex.code(), ex.getMessage(), ex.retryable()), startedNanos,
+                    firstTokenNanos.get());
+        }
+        catch (ToolLoopLimitException ex) {
+            checkpoints.cancel(false);
+            coalescer.flush();
+            return fail(run, events, new RunError("tool_loop_limit", ex.getMessage(), false), startedNanos,
                     firstTokenNanos.get());
         }
         finally {
@@ -178,31 +185,31 @@ class RunExecutor {
         if (cancellation.isCancelled()) {
             return cancel(run, events, startedNanos, firstTokenNanos.get());
         }
-        return complete(run, events, result, startedNanos, firstTokenNanos.get());
+        return complete(run, events, session, startedNanos, firstTokenNanos.get());
     }
 
-    private ModelRequest request(Run run, AssistantProfile assistant, List<Message> history) {
-        List<Turn> turns = history.stream()
-                .map(message -> message.role() == Role.USER ? Turn.user(message.content())
-                        : Turn.assistant(message.content()))
-                .toList();
-        String modelName = run.model() != null ? run.model()
-                : assistant.model() != null ? assistant.model() : modelProperties.defaultModel();
-        Double temperature = run.temperature() != null ? run.temperature() : assistant.temperature();
-        return new ModelRequest(modelName, assistant.instructions(), turns, temperature);
+    private static List<ConversationItem> conversation(List<Message> history) {
+        return history.stream().<ConversationItem>map(message -> message.role() == Role.USER
+                ? new ConversationItem.UserText(message.content(), imageUrls(message))
+                : new ConversationItem.AssistantText(message.content())).toList();
     }
 
-    private Outcome complete(Run run, RunEvents events, ModelResult result, long startedNanos, long firstTokenNanos) {
+    private static List<String> imageUrls(Message message) {
+        return message.attachments() == null ? List.of()
+                : message.attachments().stream().filter(a -> "image".equals(a.type())).map(Attachment::url).toList();
+    }
+
+    private Outcome complete(Run run, RunEvents events, RunSession session, long startedNanos, long firstTokenNanos) {
         RunEvents.Snapshot answer = events.snapshot();
-        MessageMetrics metrics = metrics(answer, startedNanos, firstTokenNanos, result.inputTokens(),
-                result.outputTokens());
+        MessageMetrics metrics = metrics(answer, startedNanos, firstTokenNanos, session.inputTokens(),
+                session.outputTokens());
         Message stored = store.finishAnswer(run, answer.content(), answer.lastSeq(), MessageStatus.COMPLETE, metrics);
         if (!claims.end(run, worker.id(), RunStatus.COMPLETED)) {
             log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
             return Outcome.ACK;
         }
         store.touchThread(run.threadId(), run.id());
-        events.completed(stored, new Usage(result.inputTokens(), result.outputTokens()),
+        events.completed(stored, new Usage(session.inputTokens(), session.outputTokens()),
                 new RunMetrics(metrics.timeToFirstTokenMs(), metrics.durationMs()));
         claims.announced(run);
         return Outcome.ACK;
@@ -270,6 +277,26 @@ class RunExecutor {
         long duration = startedNanos == 0 ? 0 : Duration.ofNanos(now - startedNanos).toMillis();
         return new MessageMetrics(timeToFirstToken, duration, answer.content().length(), inputTokens, outputTokens,
                 null);
+    }
+
+    /** Turns the assistants' consultations and tool calls into thread events of this attempt. */
+    private record EventListener(RunEvents events) implements RunSession.Listener {
+
+        @Override
+        public void consulted(String from, String to, String question) {
+            events.consulted(from, to, question);
+        }
+
+        @Override
+        public void toolCalled(String assistant, String callId, String tool, Map<String, Object> arguments) {
+            events.toolCalled(assistant, callId, tool, arguments);
+        }
+
+        @Override
+        public void toolResulted(String assistant, String callId, String tool, Object output,
+                @org.jspecify.annotations.Nullable String error) {
+            events.toolResulted(assistant, callId, tool, output, error);
+        }
     }
 
     private static void pause(Duration duration) {

@@ -2,6 +2,7 @@ package dev.threadline.worker.model;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,8 @@ class OpenAiModelsIntegrationTests {
             .maxRetries(1).timeout(Duration.ofSeconds(30)).build();
 
     private final ModelRequest request = new ModelRequest("gpt-4.1-mini", "You are a stylist.",
-            List.of(Turn.user("Hi"), Turn.assistant("Hello! How can I help?"), Turn.user("Blue or grey?")), 0.3);
+            List.of(new ConversationItem.UserText("Hi"), new ConversationItem.AssistantText("Hello! How can I help?"),
+                    new ConversationItem.UserText("Blue or grey?")), 0.3, List.of());
 
     @BeforeEach
     void reset() {
@@ -58,6 +60,51 @@ class OpenAiModelsIntegrationTests {
         assertThat(sent.lastUserText()).isEqualTo("Blue or grey?");
         assertThat(sent.body().path("stream").asBoolean()).isTrue();
         assertThat(sent.body().toString()).contains("You are a stylist.", "Hello! How can I help?");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void streamedToolCallsAreAssembledAndTheirOutputsGoBackWithTheNextTurn(String api) {
+        ToolSpec weather = new ToolSpec("get_weather", "Weather at a place", Map.of("type", "object", "properties",
+                Map.of("location", Map.of("type", "string")), "required", List.of("location")));
+        server.respondWith(recorded -> recorded.toolOutputs().isEmpty()
+                ? new FakeReply.ToolCalls(List.of(new FakeReply.ToolCall("call_1", "get_weather", "{\"location\":\"Oslo\"}"),
+                        new FakeReply.ToolCall("call_2", "get_weather", "{\"location\":\"Bergen, Norway\"}")))
+                : FakeReply.text("Bring an umbrella."));
+        ModelRequest withTools = new ModelRequest("gpt-4.1-mini", "You are a stylist.",
+                List.of(new ConversationItem.UserText("Oslo or Bergen?")), null, List.of(weather));
+
+        ModelResult first = model(api).stream(withTools, delta -> { }, new Cancellation());
+
+        assertThat(first.toolCalls()).containsExactly(
+                new ConversationItem.ToolCall("call_1", "get_weather", "{\"location\":\"Oslo\"}"),
+                new ConversationItem.ToolCall("call_2", "get_weather", "{\"location\":\"Bergen, Norway\"}"));
+        assertThat(server.requests().get(0).toolNames()).containsExactly("get_weather");
+        List<ConversationItem> next = new java.util.ArrayList<>(withTools.items());
+        next.addAll(first.toolCalls());
+        next.add(new ConversationItem.ToolOutput("call_1", "{\"temperatureC\":4}"));
+        next.add(new ConversationItem.ToolOutput("call_2", "{\"temperatureC\":7}"));
+
+        ModelResult second = model(api).stream(new ModelRequest("gpt-4.1-mini", "You are a stylist.", next, null,
+                List.of(weather)), delta -> { }, new Cancellation());
+
+        assertThat(second.text()).isEqualTo("Bring an umbrella.");
+        assertThat(second.toolCalls()).isEmpty();
+        assertThat(server.requests().get(1).toolOutputs())
+                .containsExactly(Map.entry("call_1", "{\"temperatureC\":4}"), Map.entry("call_2", "{\"temperatureC\":7}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void imagesOfTheUserTurnReachTheModel(String api) {
+        String image = "data:image/png;base64,iVBORw0KGgo=";
+        ModelRequest withImage = new ModelRequest("gpt-4.1-mini", "You are a stylist.",
+                List.of(new ConversationItem.UserText("Does this fit?", List.of(image))), null, List.of());
+
+        model(api).stream(withImage, delta -> { }, new Cancellation());
+
+        assertThat(server.requests().get(0).lastUserImages()).containsExactly(image);
+        assertThat(server.requests().get(0).lastUserText()).isEqualTo("Does this fit?");
     }
 
     @ParameterizedTest

@@ -1,0 +1,82 @@
+package dev.threadline.model.assistant;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import dev.threadline.model.Ids;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+
+/**
+ * The assistants in MongoDB, shared by the worker (runs, command line) and the gateway (REST): one
+ * service for both, with names unique by index.
+ */
+public class AssistantCatalog {
+
+    private final MongoTemplate mongo;
+
+    public AssistantCatalog(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public void ensureIndexes() {
+        mongo.indexOps(AssistantDefinition.COLLECTION)
+                .createIndex(new Index().on("name", Sort.Direction.ASC).unique().named("name_unique"));
+    }
+
+    /** Seeds the default assistants when the store has none; true if it did. */
+    public boolean seedDefaultsIfEmpty() {
+        if (mongo.count(new Query(), AssistantDefinition.class, AssistantDefinition.COLLECTION) > 0) {
+            return false;
+        }
+        DefaultAssistants.all().forEach(this::save);
+        return true;
+    }
+
+    /** Creates or updates (by name) the three default assistants. */
+    public List<AssistantDefinition> saveDefaults() {
+        return DefaultAssistants.all().stream().map(this::save).toList();
+    }
+
+    public List<AssistantDefinition> list() {
+        return mongo.find(new Query().with(Sort.by("name")), AssistantDefinition.class, AssistantDefinition.COLLECTION);
+    }
+
+    public Optional<AssistantDefinition> findByName(String name) {
+        return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("name").is(name)),
+                AssistantDefinition.class, AssistantDefinition.COLLECTION));
+    }
+
+    public Optional<AssistantDefinition> findByIdOrName(String idOrName) {
+        if (Ids.isValid(idOrName)) {
+            AssistantDefinition byId = mongo.findById(idOrName, AssistantDefinition.class,
+                    AssistantDefinition.COLLECTION);
+            if (byId != null) {
+                return Optional.of(byId);
+            }
+        }
+        return findByName(idOrName);
+    }
+
+    /** Inserts the assistant, or replaces the one with the same name (keeping its id and creation time). */
+    public AssistantDefinition save(AssistantDefinition assistant) {
+        Instant now = Instant.now();
+        AssistantDefinition stored = findByName(assistant.name())
+                .map(existing -> new AssistantDefinition(existing.id(), assistant.name(), assistant.description(),
+                        assistant.model(), assistant.instructions(), assistant.temperature(), assistant.tools(),
+                        assistant.delegates(), existing.createdAt(), now))
+                .orElse(assistant);
+        return mongo.save(stored, AssistantDefinition.COLLECTION);
+    }
+
+    public Optional<AssistantDefinition> delete(String idOrName) {
+        Optional<AssistantDefinition> found = findByIdOrName(idOrName);
+        found.ifPresent(assistant -> mongo.remove(Query.query(Criteria.where("_id").is(assistant.id())),
+                AssistantDefinition.class, AssistantDefinition.COLLECTION));
+        return found;
+    }
+}

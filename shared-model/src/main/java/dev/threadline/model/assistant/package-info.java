@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.assistant;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.wardrobe;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,195 @@
+package dev.threadline.worker.assistant;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.worker.model.ChatModel;
+import dev.threadline.worker.model.ConversationItem;
+import dev.threadline.worker.model.ModelProperties;
+import dev.threadline.worker.model.ModelRequest;
+import dev.threadline.worker.model.ModelResult;
+import dev.threadline.worker.model.ToolSpec;
+import dev.threadline.worker.tool.Tool;
+import dev.threadline.worker.tool.ToolException;
+import dev.threadline.worker.tool.ToolRegistry;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Drives an assistant through model turns until it answers. Its function tools are the tools it names
+ * and one {@code ask_<name>} per delegate: a consulted specialist runs its own turns (with its own tools,
+ * nested up to a bounded depth) and its answer returns as the tool's output. The tool calls of one turn
+ * run concurrently. Only the answering assistant's text reaches {@code onText}.
+ */
+@Component
+public class Orchestrator {
+
+
+    private final ChatModel model;
+    private final AssistantCatalog catalog;
+    private final ToolRegistry tools;
+    private final OrchestrationProperties properties;
+    private final ModelProperties modelProperties;
+    private final JsonMapper json;
+
+    Orchestrator(ChatModel model, AssistantCatalog catalog, ToolRegistry tools, OrchestrationProperties properties,
+            ModelProperties modelProperties, JsonMapper json) {
+        this.model = model;
+        this.catalog = catalog;
+        this.tools = tools;
+        this.properties = properties;
+        this.modelProperties = modelProperties;
+        this.json = json;
+    }
+
+    /** The assistant's final text for the conversation; throws {@link ToolLoopLimitException} past the round limit. */
+    public String answer(RunSession session, AssistantDefinition assistant, List<ConversationItem> conversation,
+            Consumer<String> onText) {
+        return answer(session, assistant, conversation, onText, 0);
+    }
+
+    private String answer(RunSession session, AssistantDefinition assistant, List<ConversationItem> conversation,
+            Consumer<String> onText, int depth) {
+        List<ConversationItem> items = new ArrayList<>(conversation);
+        List<AssistantDefinition> delegates = depth < properties.maxDepth() ? delegatesOf(assistant) : List.of();
+        List<ToolSpec> specs = toolSpecs(assistant, delegates);
+        StringBuilder answer = new StringBuilder();
+        while (true) {
+            ModelResult turn = model.stream(request(session, assistant, items, specs, depth), text -> {
+                answer.append(text);
+                onText.accept(text);
+            }, session.cancellation());
+            session.addUsage(turn.inputTokens(), turn.outputTokens());
+            if (turn.toolCalls().isEmpty() || session.cancellation().isCancelled()) {
+                return answer.toString();
+            }
+            if (session.nextToolRound() > properties.maxToolRounds()) {
+                throw new ToolLoopLimitException(properties.maxToolRounds());
+            }
+            if (!turn.text().isBlank()) {
+                items.add(new ConversationItem.AssistantText(turn.text()));
+            }
+            items.addAll(turn.toolCalls());
+            items.addAll(runConcurrently(session, assistant, delegates, turn.toolCalls(), depth));
+        }
+    }
+
+    private List<ConversationItem.ToolOutput> runConcurrently(RunSession session, AssistantDefinition assistant,
+            List<AssistantDefinition> delegates, List<ConversationItem.ToolCall> calls, int depth) {
+        try (ExecutorService calling = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ConversationItem.ToolOutput>> outputs = calls.stream()
+                    .map(call -> calling.submit(() -> call(session, assistant, delegates, call, depth)))
+                    .toList();
+            List<ConversationItem.ToolOutput> results = new ArrayList<>();
+            for (Future<ConversationItem.ToolOutput> output : outputs) {
+                results.add(output.get());
+            }
+            return results;
+        }
+        catch (ExecutionException ex) {
+            if (ex.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(ex.getCause());
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while calling tools", ex);
+        }
+    }
+
+    private ConversationItem.ToolOutput call(RunSession session, AssistantDefinition assistant,
+            List<AssistantDefinition> delegates, ConversationItem.ToolCall call, int depth) {
+        JsonNode arguments = arguments(call);
+        AssistantDefinition delegate = delegates.stream().filter(d -> d.consultTool().equals(call.name())).findFirst()
+                .orElse(null);
+        if (delegate != null) {
+            return consult(session, assistant, delegate, call, arguments, depth);
+        }
+        Map<String, Object> argumentMap = arguments == null ? Map.of() : asMap(arguments);
+        session.listener().toolCalled(assistant.name(), call.callId(), call.name(), argumentMap);
+        Tool tool = assistant.tools().contains(call.name()) ? tools.find(call.name()).orElse(null) : null;
+        try {
+            if (tool == null) {
+                throw new ToolException("Unknown tool '" + call.name() + "'");
+            }
+            if (arguments == null) {
+                throw new ToolException("The arguments are not a JSON object");
+            }
+            Object output = tool.execute(session.context(), arguments);
+            session.listener().toolResulted(assistant.name(), call.callId(), call.name(), output, null);
+            return new ConversationItem.ToolOutput(call.callId(),
+                    output instanceof String text ? text : json.writeValueAsString(output));
+        }
+        catch (ToolException ex) {
+            session.listener().toolResulted(assistant.name(), call.callId(), call.name(), "", ex.getMessage());
+            return new ConversationItem.ToolOutput(call.callId(), json.writeValueAsString(Map.of("error", ex.getMessage())));
+        }
+    }
+
+    private ConversationItem.ToolOutput consult(RunSession session, AssistantDefinition from, AssistantDefinition to,
+            ConversationItem.ToolCall call, @Nullable JsonNode arguments, int depth) {
+        String question = arguments == null ? "" : arguments.path("question").asString("").strip();
+        if (question.isEmpty()) {
+            session.listener().toolResulted(from.name(), call.callId(), call.name(), "", "question is required");
+            return new ConversationItem.ToolOutput(call.callId(), "{\"error\":\"question is required\"}");
+        }
+        session.listener().consulted(from.name(), to.name(), question);
+        String advice = answer(session, to, List.of(new ConversationItem.UserText(question)), text -> { }, depth + 1);
+        session.listener().toolResulted(from.name(), call.callId(), call.name(), advice, null);
+        return new ConversationItem.ToolOutput(call.callId(), advice);
+    }
+
+    private ModelRequest request(RunSession session, AssistantDefinition assistant, List<ConversationItem> items,
+            List<ToolSpec> specs, int depth) {
+        String modelName = depth == 0 && session.modelOverride() != null ? session.modelOverride()
+                : assistant.model() != null ? assistant.model() : modelProperties.defaultModel();
+        Double temperature = depth == 0 && session.temperatureOverride() != null ? session.temperatureOverride()
+                : assistant.temperature();
+        return new ModelRequest(modelName, assistant.instructions(), items, temperature, specs);
+    }
+
+    private List<AssistantDefinition> delegatesOf(AssistantDefinition assistant) {
+        return assistant.delegates().stream().map(catalog::findByName).flatMap(java.util.Optional::stream).toList();
+    }
+
+    private List<ToolSpec> toolSpecs(AssistantDefinition assistant, List<AssistantDefinition> delegates) {
+        List<ToolSpec> specs = new ArrayList<>();
+        for (AssistantDefinition delegate : delegates) {
+            specs.add(new ToolSpec(delegate.consultTool(), "Ask the " + delegate.name() + " specialist: "
+                    + delegate.description(), Map.of("type", "object", "properties",
+                    Map.of("question", Map.of("type", "string", "description", "One precise question")),
+                    "required", List.of("question"), "additionalProperties", false)));
+        }
+        assistant.tools().stream().map(tools::find).flatMap(java.util.Optional::stream)
+                .forEach(tool -> specs.add(new ToolSpec(tool.name(), tool.description(), tool.parameters())));
+        return specs;
+    }
+
+    private @Nullable JsonNode arguments(ConversationItem.ToolCall call) {
+        try {
+            JsonNode arguments = json.readTree(call.argumentsJson().isBlank() ? "{}" : call.argumentsJson());
+            return arguments.isObject() ? arguments : null;
+        }
+        catch (JacksonException ex) {
+            return null;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> asMap(JsonNode arguments) {
+        return json.convertValue(arguments, Map.class);
+    }
+
+}

@@ -1,0 +1,23 @@
+package dev.threadline.worker.tool;
+
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A function an assistant may call. Adding a tool is one class implementing this, registered as a bean;
+ * assistants name the tools they may use. A failure is thrown as {@link ToolException} and reaches the
+ * model as an error output; the run goes on.
+ */
+public interface Tool {
+
+    String name();
+
+    String description();
+
+    /** The JSON Schema of the arguments. */
+    Map<String, Object> parameters();
+
+    /** Runs the tool; the result (a string, or anything Jackson can write) becomes the tool's output. */
+    Object execute(ToolContext context, JsonNode arguments);
+}

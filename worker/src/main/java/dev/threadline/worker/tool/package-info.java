@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.tool;
+
+import org.jspecify.annotations.NullMarked;
