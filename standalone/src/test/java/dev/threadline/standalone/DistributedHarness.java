@@ -27,6 +27,10 @@ final class DistributedHarness implements AutoCloseable {
     final ConfigurableApplicationContext worker;
 
     DistributedHarness(String api) {
+        this(api, List.of());
+    }
+
+    DistributedHarness(String api, List<String> extraWorkerArgs) {
         purgeLeftoverRuns(rabbitUri);
         List<String> common = List.of("--spring.rabbitmq.addresses=" + rabbitUri, "--spring.mongodb.uri=" + mongoUri,
                 "--spring.main.banner-mode=off");
@@ -36,6 +40,7 @@ final class DistributedHarness implements AutoCloseable {
         List<String> workerArgs = new ArrayList<>(common);
         workerArgs.addAll(List.of("--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl(),
                 "--threadline.model.api=" + api, "--threadline.model.max-retries=1"));
+        workerArgs.addAll(extraWorkerArgs);
         worker = WorkerApplication.builder().run(workerArgs.toArray(String[]::new));
     }
 

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.threadline.gateway.assistant.ModelsProperties;
 import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.dispatch.RunStore;
 import dev.threadline.gateway.web.ApiException;
 import dev.threadline.model.Ids;
+import dev.threadline.model.assistant.AssistantCatalog;
 import dev.threadline.model.event.MessageCreated;
 import dev.threadline.model.event.RunQueued;
 import dev.threadline.model.message.Message;
@@ -36,15 +38,19 @@ public class MessageSender {
     private final RunStore runs;
     private final RunDispatcher dispatcher;
     private final MessageLimits limits;
+    private final AssistantCatalog assistants;
+    private final ModelsProperties models;
 
     MessageSender(ThreadAccess threads, ThreadStore threadStore, MessageStore messages, RunStore runs,
-            RunDispatcher dispatcher, MessageLimits limits) {
+            RunDispatcher dispatcher, MessageLimits limits, AssistantCatalog assistants, ModelsProperties models) {
         this.threads = threads;
         this.threadStore = threadStore;
         this.messages = messages;
         this.runs = runs;
         this.dispatcher = dispatcher;
         this.limits = limits;
+        this.assistants = assistants;
+        this.models = models;
     }
 
     public SendResult send(String userId, String threadId, SendMessageRequest request) {
@@ -112,10 +118,12 @@ public class MessageSender {
         if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
             throw ApiException.validation("temperature must be between 0 and 2");
         }
-        if (request.attachments() != null && request.attachments().stream()
-                .anyMatch(attachment -> attachment == null || !"image".equals(attachment.type())
-                        || !StringUtils.hasText(attachment.url()))) {
-            throw ApiException.validation("attachments must be {\"type\":\"image\",\"url\":...}");
+        AttachmentRules.check(request.attachments());
+        if (request.model() != null && !models.allowedModels().contains(request.model())) {
+            throw ApiException.validation("model must be one of " + models.allowedModels());
+        }
+        if (StringUtils.hasText(request.assistant()) && assistants.findByName(request.assistant()).isEmpty()) {
+            throw ApiException.notFound("Assistant '" + request.assistant() + "'");
         }
     }
 

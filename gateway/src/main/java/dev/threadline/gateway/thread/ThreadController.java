@@ -3,6 +3,7 @@ package dev.threadline.gateway.thread;
 import java.util.Map;
 
 import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.assistant.AssistantCatalog;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
 import org.jspecify.annotations.Nullable;
@@ -35,15 +36,17 @@ class ThreadController {
     private final MessageSender sender;
     private final RunCanceller canceller;
     private final MessageLimits limits;
+    private final AssistantCatalog assistants;
 
     ThreadController(ThreadAccess access, ThreadStore threads, MessageStore messages, MessageSender sender,
-            RunCanceller canceller, MessageLimits limits) {
+            RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants) {
         this.access = access;
         this.threads = threads;
         this.messages = messages;
         this.sender = sender;
         this.canceller = canceller;
         this.limits = limits;
+        this.assistants = assistants;
     }
 
     @PostMapping
@@ -55,6 +58,9 @@ class ThreadController {
         }
         String assistant = body == null || !StringUtils.hasText(body.assistant()) ? limits.defaultAssistant()
                 : body.assistant();
+        if (assistants.findByName(assistant).isEmpty()) {
+            throw ApiException.notFound("Assistant '" + assistant + "'");
+        }
         return threads.create(user.getSubject(), title, assistant);
     }
 

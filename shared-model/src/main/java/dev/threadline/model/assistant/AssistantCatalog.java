@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.threadline.model.Ids;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -33,7 +34,14 @@ public class AssistantCatalog {
         if (mongo.count(new Query(), AssistantDefinition.class, AssistantDefinition.COLLECTION) > 0) {
             return false;
         }
-        DefaultAssistants.all().forEach(this::save);
+        for (AssistantDefinition assistant : DefaultAssistants.all()) {
+            try {
+                mongo.insert(assistant, AssistantDefinition.COLLECTION);
+            }
+            catch (DuplicateKeyException seededConcurrently) {
+                // another gateway or worker seeded it at the same moment
+            }
+        }
         return true;
     }
 

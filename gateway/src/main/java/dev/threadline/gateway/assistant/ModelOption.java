@@ -1,0 +1,7 @@
+package dev.threadline.gateway.assistant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** An entry of {@code GET /api/models}. */
+public record ModelOption(String id, @JsonProperty("default") boolean isDefault) {
+}

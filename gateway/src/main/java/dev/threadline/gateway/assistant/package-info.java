@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.assistant;
+
+import org.jspecify.annotations.NullMarked;

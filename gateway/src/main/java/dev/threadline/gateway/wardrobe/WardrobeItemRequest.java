@@ -1,0 +1,7 @@
+package dev.threadline.gateway.wardrobe;
+
+import org.jspecify.annotations.Nullable;
+
+public record WardrobeItemRequest(@Nullable String name, @Nullable String category, @Nullable String color,
+        @Nullable String description) {
+}

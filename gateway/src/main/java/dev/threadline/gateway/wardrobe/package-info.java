@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.wardrobe;
+
+import org.jspecify.annotations.NullMarked;

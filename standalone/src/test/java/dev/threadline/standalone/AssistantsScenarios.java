@@ -1,0 +1,195 @@
+package dev.threadline.standalone;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.FakeWeatherServer;
+import dev.threadline.testing.RecordedRequest;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The three assistants at work, seen by a STOMP client: the orchestrator consults the wardrobe
+ * specialist, which calls its tools; consultation and tool events arrive in order, and only the
+ * orchestrator's answer streams. The fake model scripts each assistant by its instructions.
+ */
+abstract class AssistantsScenarios {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    protected static final FakeWeatherServer weather = new FakeWeatherServer();
+    protected static DistributedHarness harness;
+
+    private StompTestClient client;
+
+    protected static void start(String api) {
+        harness = new DistributedHarness(api, List.of("--threadline.tools.weather-base-url=" + weather.baseUrl(),
+                "--threadline.tools.geocoding-base-url=" + weather.baseUrl(), "--threadline.assistants.max-tool-rounds=4"));
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    @BeforeEach
+    void script() {
+        weather.failWith500(false);
+        harness.model.reset();
+        harness.model.respondWith(AssistantsScenarios::stylistTeam);
+    }
+
+    @AfterEach
+    void disconnect() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void theOrchestratorConsultsTheWardrobeWhichChecksTheWeatherAndOnlyTheAnswerStreams() {
+        String user = newUser();
+        List<JsonNode> events = converse(user, "What should I wear in Oslo tomorrow?");
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        assertThat(events.stream().map(this::describe).filter(d -> !d.equals("message.delta")).toList()).containsExactly(
+                "message.created:user", "run.queued", "run.started:orchestrator",
+                "assistant.consulted:orchestrator>wardrobe", "tool.call:wardrobe:get_weather",
+                "tool.result:wardrobe:get_weather", "tool.result:orchestrator:ask_wardrobe",
+                "message.created:assistant", "run.completed");
+        JsonNode consulted = find(events, "assistant.consulted");
+        assertThat(consulted.path("question").asString()).isEqualTo("What to wear in Oslo in the rain?");
+        assertThat(find(events, "tool.call").path("arguments").path("location").asString()).isEqualTo("Oslo");
+        assertThat(find(events, "tool.result").path("output").path("temperatureC").asDouble()).isEqualTo(4.2);
+        String streamed = deltas(events);
+        assertThat(streamed).isEqualTo("Take your navy wool coat and boots: it is 4 °C and raining.");
+        assertThat(streamed).doesNotContain("Wardrobe says");
+        RecordedRequest orchestratorFollowUp = harness.model.requests().stream()
+                .filter(r -> r.instructions().contains("personal stylist") && !r.toolOutputs().isEmpty())
+                .findFirst().orElseThrow();
+        assertThat(orchestratorFollowUp.toolOutputs().values())
+                .containsExactly("Wardrobe says: wool coat and boots for 4.2 °C rain.");
+        assertThat(harness.model.requests().getFirst().toolNames()).containsExactlyInAnyOrder("ask_psychologist",
+                "ask_wardrobe");
+    }
+
+    @Test
+    void aFailingToolReturnsAnErrorToTheModelAndTheRunStillCompletes() {
+        weather.failWith500(true);
+        List<JsonNode> events = converse(newUser(), "What should I wear in Oslo tomorrow?");
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        JsonNode result = events.stream().filter(e -> "tool.result".equals(e.path("type").asString())
+                && "get_weather".equals(e.path("tool").asString())).findFirst().orElseThrow();
+        assertThat(result.path("error").asString()).contains("HTTP 500");
+        assertThat(harness.model.requests().stream().filter(r -> r.instructions().contains("wardrobe specialist"))
+                .flatMap(r -> r.toolOutputs().values().stream())).anyMatch(output -> output.contains("error"));
+        assertThat(types(events)).doesNotContain("run.failed");
+    }
+
+    @Test
+    void assistantsThatNeverStopCallingToolsFailTheRunWithToolLoopLimit() {
+        harness.model.respondWith(request -> FakeReply.toolCall("call_" + UUID.randomUUID().toString().substring(0, 8),
+                "get_weather", "{\"location\":\"Oslo\"}"));
+        List<JsonNode> events = converse(newUser(), "Loop forever");
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.failed"));
+        assertThat(find(events, "run.failed").path("error").path("code").asString()).isEqualTo("tool_loop_limit");
+        assertThat(types(events)).doesNotContain("run.completed");
+    }
+
+    @Test
+    void searchWardrobeSeesOnlyTheRequestingUsersItems() {
+        String alice = newUser();
+        String bob = newUser();
+        ApiClient aliceApi = new ApiClient(harness.httpUrl(), TestTokens.token(alice));
+        ApiClient bobApi = new ApiClient(harness.httpUrl(), TestTokens.token(bob));
+        assertThat(aliceApi.post("/api/wardrobe/items", Map.of("name", "Navy wool coat", "category", "outerwear",
+                "color", "navy")).status()).isEqualTo(201);
+        bobApi.post("/api/wardrobe/items", Map.of("name", "Navy rain jacket", "category", "outerwear"));
+        harness.model.respondWith(request -> request.instructions().contains("personal stylist")
+                ? request.toolOutputs().isEmpty()
+                        ? FakeReply.toolCall("c1", "ask_wardrobe", "{\"question\":\"Which navy coat?\"}")
+                        : FakeReply.text("Your coat.")
+                : request.toolOutputs().isEmpty()
+                        ? FakeReply.toolCall("c2", "search_wardrobe", "{\"query\":\"navy\",\"category\":\"outerwear\"}")
+                        : FakeReply.text("Found it."));
+
+        List<JsonNode> events = converse(alice, "Which of my coats?");
+
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        JsonNode found = events.stream().filter(e -> "search_wardrobe".equals(e.path("tool").asString())
+                && "tool.result".equals(e.path("type").asString())).findFirst().orElseThrow().path("output");
+        assertThat(found.path("count").asInt()).isEqualTo(1);
+        assertThat(found.path("items").get(0).path("name").asString()).isEqualTo("Navy wool coat");
+        assertThat(aliceApi.get("/api/wardrobe/items").json().path("items")).hasSize(1);
+    }
+
+    /** The orchestrator asks the wardrobe; the wardrobe checks the weather; both then answer. */
+    private static FakeReply stylistTeam(RecordedRequest request) {
+        if (request.instructions().contains("wardrobe specialist")) {
+            return request.toolOutputs().isEmpty() ? FakeReply.toolCall("call_w1", "get_weather", "{\"location\":\"Oslo\"}")
+                    : FakeReply.text("Wardrobe says: ", "wool coat and boots for 4.2 °C rain.");
+        }
+        return request.toolOutputs().isEmpty()
+                ? FakeReply.toolCall("call_o1", "ask_wardrobe", "{\"question\":\"What to wear in Oslo in the rain?\"}")
+                : FakeReply.text(List.of("Take your ", "navy wool coat ", "and boots: ", "it is 4 °C and raining."),
+                        Duration.ofMillis(10));
+    }
+
+    private List<JsonNode> converse(String user, String content) {
+        ApiClient api = new ApiClient(harness.httpUrl(), TestTokens.token(user));
+        String threadId = api.post("/api/threads", Map.of("title", "Styling")).json().path("id").asString();
+        client = StompTestClient.connect(harness.wsUrl(), TestTokens.token(user));
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        client.sendWithReceipt("/app/threads/" + threadId + "/messages", Map.of("content", content)).join();
+        return events;
+    }
+
+    private String describe(JsonNode event) {
+        String type = event.path("type").asString();
+        return switch (type) {
+            case "message.created" -> type + ":" + event.path("message").path("role").asString();
+            case "run.started" -> type + ":" + event.path("assistant").asString();
+            case "assistant.consulted" -> type + ":" + event.path("from").asString() + ">" + event.path("to").asString();
+            case "tool.call", "tool.result" -> type + ":" + event.path("assistant").asString() + ":"
+                    + event.path("tool").asString();
+            default -> type;
+        };
+    }
+
+    private static JsonNode find(List<JsonNode> events, String type) {
+        return events.stream().filter(e -> type.equals(e.path("type").asString())).findFirst().orElseThrow();
+    }
+
+    private static boolean hasType(List<JsonNode> events, String type) {
+        return types(events).contains(type);
+    }
+
+    private static List<String> types(List<JsonNode> events) {
+        return events.stream().map(e -> e.path("type").asString()).toList();
+    }
+
+    private static String deltas(List<JsonNode> events) {
+        StringBuilder text = new StringBuilder();
+        events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
+                .forEach(e -> text.append(e.path("delta").asString()));
+        return text.toString();
+    }
+
+    private static String newUser() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.threadline.standalone;
+
+import org.junit.jupiter.api.BeforeAll;
+
+class ChatCompletionsAssistantsIntegrationTests extends AssistantsScenarios {
+
+    @BeforeAll
+    static void startHarness() {
+        start("chat-completions");
+    }
+}
