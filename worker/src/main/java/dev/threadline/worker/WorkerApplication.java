@@ -1,5 +1,6 @@
 package dev.threadline.worker;
 
+import dev.threadline.worker.cli.WorkerCommandLine;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -16,7 +17,12 @@ public class WorkerApplication {
                 .web(WebApplicationType.NONE);
     }
 
+    /** Runs a command of PROTOCOL.md §7 and exits when one is named; otherwise consumes run requests. */
     public static void main(String[] args) {
+        int exitCode = WorkerCommandLine.execute(args, System.out, System.err);
+        if (exitCode >= 0) {
+            System.exit(exitCode);
+        }
         builder().run(args);
     }
 }

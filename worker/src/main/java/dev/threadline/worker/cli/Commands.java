@@ -1,0 +1,98 @@
+package dev.threadline.worker.cli;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.threadline.model.Ids;
+import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.thread.ChatThread;
+import dev.threadline.worker.tool.ToolRegistry;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/** Carries out a {@link Command} against the store; the same catalog the gateway's admin endpoints use. */
+@Component
+class Commands {
+
+    private final AssistantCatalog catalog;
+    private final ToolRegistry tools;
+    private final MongoTemplate mongo;
+    private final CliProperties properties;
+
+    Commands(AssistantCatalog catalog, ToolRegistry tools, MongoTemplate mongo, CliProperties properties) {
+        this.catalog = catalog;
+        this.tools = tools;
+        this.mongo = mongo;
+        this.properties = properties;
+    }
+
+    void run(Command command, PrintStream out) {
+        switch (command) {
+            case Command.CreateAssistant create -> out.println(create(create).id());
+            case Command.CreateAssistants defaults -> {
+                catalog.ensureIndexes();
+                catalog.saveDefaults().forEach(saved -> out.println(saved.name() + " " + saved.id()));
+            }
+            case Command.DeleteAssistant delete -> {
+                AssistantDefinition deleted = catalog.delete(delete.idOrName()).orElseThrow(() ->
+                        new IllegalArgumentException("no assistant has the id or name '" + delete.idOrName() + "'"));
+                out.println("deleted " + deleted.name() + " " + deleted.id());
+            }
+            case Command.ListAssistants list -> catalog.list().forEach(assistant -> out.println(String.join("\t",
+                    assistant.id(), assistant.name(), String.valueOf(assistant.model() == null ? "(default)"
+                            : assistant.model()), "tools=" + String.join(",", assistant.tools()),
+                    "delegates=" + String.join(",", assistant.delegates()))));
+            case Command.GenerateThread generate -> generateThread(generate.user(), out);
+        }
+    }
+
+    private AssistantDefinition create(Command.CreateAssistant create) {
+        for (String tool : create.tools()) {
+            if (!tools.exists(tool)) {
+                throw new IllegalArgumentException("unknown tool '" + tool + "'");
+            }
+        }
+        for (String delegate : create.delegates()) {
+            if (catalog.findByName(delegate).isEmpty()) {
+                throw new IllegalArgumentException("unknown assistant '" + delegate + "' in --delegates");
+            }
+        }
+        catalog.ensureIndexes();
+        Instant now = Instant.now();
+        return catalog.save(new AssistantDefinition(Ids.newId(), create.name(), create.description(), create.model(),
+                create.instructions(), create.temperature(), create.tools(), create.delegates(), now, now));
+    }
+
+    private void generateThread(String user, PrintStream out) {
+        catalog.seedDefaultsIfEmpty();
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), user, "Test thread", "orchestrator",
+                Instant.now()), ChatThread.COLLECTION);
+        out.println("=== TEST THREAD ID ===");
+        out.println(thread.id());
+        out.println("=====================");
+        if (StringUtils.hasText(properties.jwtSecret())) {
+            out.println("token: " + token(properties.jwtSecret(), user, Duration.ofHours(properties.expiresInHours())));
+        }
+    }
+
+    private static String token(String secret, String subject, Duration lifetime) {
+        NimbusJwtEncoder encoder = new NimbusJwtEncoder(
+                new ImmutableSecret<>(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder().subject(subject).issuedAt(now).expiresAt(now.plus(lifetime)).build();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+    }
+}

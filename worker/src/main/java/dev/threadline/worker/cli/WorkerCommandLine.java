@@ -1,0 +1,73 @@
+package dev.threadline.worker.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.threadline.worker.WorkerApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The worker's command line: runs one command against the store instead of the consumer, prints its
+ * result, and answers with an exit code — 0, or 1 with one {@code error:} line (2 for a bad command line).
+ * No broker connection is made.
+ */
+public final class WorkerCommandLine {
+
+    private WorkerCommandLine() {
+    }
+
+    /** The command the arguments name, if any; a malformed command line throws {@link IllegalArgumentException}. */
+    public static Optional<Command> command(String[] args) {
+        return CommandLineParser.parse(args);
+    }
+
+    /** Runs the command the arguments name and returns the exit code; -1 when they name none (run the consumer). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        Optional<Command> command;
+        try {
+            command = CommandLineParser.parse(args);
+        }
+        catch (IllegalArgumentException ex) {
+            err.println("error: " + ex.getMessage());
+            return 2;
+        }
+        if (command.isEmpty()) {
+            return -1;
+        }
+        List<String> springArgs = new ArrayList<>(List.of(args));
+        springArgs.addAll(List.of("--spring.rabbitmq.listener.simple.auto-startup=false",
+                "--threadline.assistants.seed-defaults=false", "--spring.main.banner-mode=off",
+                "--logging.level.root=WARN", "--logging.level.org.mongodb.driver=ERROR", "--threadline.cli.active=true"));
+        try (ConfigurableApplicationContext context = WorkerApplication.builder().logStartupInfo(false)
+                .run(springArgs.toArray(String[]::new))) {
+            context.getBean(Commands.class).run(command.get(), out);
+            return 0;
+        }
+        catch (IllegalArgumentException ex) {
+            err.println("error: " + ex.getMessage());
+            return 1;
+        }
+        catch (DataAccessException ex) {
+            err.println("error: the store is unreachable (MONGODB_URI): " + rootMessage(ex));
+            return 1;
+        }
+        catch (RuntimeException ex) {
+            err.println("error: " + rootMessage(ex));
+            return 1;
+        }
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.worker.cli;
+
+import org.jspecify.annotations.NullMarked;
