@@ -22,8 +22,11 @@ class DefaultAssistantSeeder implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        if (!properties.seedDefaults()) {
+            return;
+        }
         catalog.ensureIndexes();
-        if (properties.seedDefaults() && catalog.seedDefaultsIfEmpty()) {
+        if (catalog.seedDefaultsIfEmpty()) {
             log.info("No assistants in the store: created orchestrator, psychologist and wardrobe");
         }
     }

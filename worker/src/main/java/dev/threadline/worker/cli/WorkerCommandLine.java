@@ -40,7 +40,8 @@ public final class WorkerCommandLine {
         List<String> springArgs = new ArrayList<>(List.of(args));
         springArgs.addAll(List.of("--spring.rabbitmq.listener.simple.auto-startup=false",
                 "--threadline.assistants.seed-defaults=false", "--spring.main.banner-mode=off",
-                "--logging.level.root=WARN", "--logging.level.org.mongodb.driver=ERROR", "--threadline.cli.active=true"));
+                "--logging.level.root=ERROR", "--logging.level.org.springframework.boot.SpringApplication=OFF",
+                "--threadline.cli.active=true"));
         try (ConfigurableApplicationContext context = WorkerApplication.builder().logStartupInfo(false)
                 .run(springArgs.toArray(String[]::new))) {
             context.getBean(Commands.class).run(command.get(), out);
@@ -66,7 +67,11 @@ public final class WorkerCommandLine {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        if (message == null) {
+            return root.getClass().getSimpleName();
+        }
+        int detail = message.indexOf(". Client view");
+        return (detail > 0 ? message.substring(0, detail) : message).lines().findFirst().orElse(message);
     }
 
 
