@@ -42,15 +42,17 @@ public class Orchestrator {
     private final OrchestrationProperties properties;
     private final ModelProperties modelProperties;
     private final JsonMapper json;
+    private final ContextWindow context;
 
     Orchestrator(ChatModel model, AssistantCatalog catalog, ToolRegistry tools, OrchestrationProperties properties,
-            ModelProperties modelProperties, JsonMapper json) {
+            ModelProperties modelProperties, JsonMapper json, ContextWindow context) {
         this.model = model;
         this.catalog = catalog;
         this.tools = tools;
         this.properties = properties;
         this.modelProperties = modelProperties;
         this.json = json;
+        this.context = context;
     }
 
     /** The assistant's final text for the conversation; throws {@link ToolLoopLimitException} past the round limit. */
@@ -157,7 +159,8 @@ public class Orchestrator {
                 : assistant.model() != null ? assistant.model() : modelProperties.defaultModel();
         Double temperature = depth == 0 && session.temperatureOverride() != null ? session.temperatureOverride()
                 : assistant.temperature();
-        return new ModelRequest(modelName, assistant.instructions(), items, temperature, specs);
+        return new ModelRequest(modelName, assistant.instructions(),
+                context.fit(modelName, assistant.instructions(), items), temperature, specs);
     }
 
     private List<AssistantDefinition> delegatesOf(AssistantDefinition assistant) {

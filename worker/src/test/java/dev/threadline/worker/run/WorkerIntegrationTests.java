@@ -65,7 +65,7 @@ class WorkerIntegrationTests {
         worker = WorkerApplication.builder().run("--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
                 "--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl(),
-                "--threadline.model.max-retries=0");
+                "--threadline.model.max-retries=0", "--threadline.context.max-input-tokens=1500");
         mongo = worker.getBean(MongoTemplate.class);
     }
 
@@ -135,6 +135,52 @@ class WorkerIntegrationTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters() == before + 1 && !events.isEmpty());
         assertThat(events.get(0).path("type").asString()).isEqualTo("run.failed");
         assertThat(events.get(0).path("error").path("code").asString()).isEqualTo("unknown_run");
+    }
+
+    @Test
+    void aLongThreadStillRunsAndTheModelRequestStaysWithinTheBudget() {
+        Run current = storeLongThread(80, "And for a summer wedding?");
+        List<JsonNode> events = listen(current.threadId());
+
+        publish(JSON.writeValueAsBytes(current.toRequest()));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
+        assertThat(events.stream().map(e -> e.path("type").asString())).contains("run.completed");
+        dev.threadline.testing.RecordedRequest sent = model.requests().stream()
+                .filter(r -> r.lastUserText().equals("And for a summer wedding?")).findFirst().orElseThrow();
+        String body = sent.body().toString();
+        assertThat(body).contains("Answer 79:").doesNotContain("Question 0:");
+        com.knuddels.jtokkit.api.Encoding encoding = com.knuddels.jtokkit.Encodings.newLazyEncodingRegistry()
+                .getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+        int inputTokens = encoding.countTokensOrdinary(sent.instructions()) + java.util.stream.StreamSupport
+                .stream(sent.body().path("responses".equals(sent.api()) ? "input" : "messages").spliterator(), false)
+                .mapToInt(item -> encoding.countTokensOrdinary(item.path("content").toString()) + 4).sum();
+        assertThat(inputTokens).isLessThanOrEqualTo(1500 + 200);
+    }
+
+    /** A thread with {@code earlierRuns} completed exchanges, and a queued run for {@code content}. */
+    private Run storeLongThread(int earlierRuns, String content) {
+        Instant start = Instant.now().minusSeconds(3600);
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", start),
+                ChatThread.COLLECTION);
+        for (int i = 0; i < earlierRuns; i++) {
+            Instant at = start.plusSeconds(i * 10L);
+            Run done = new Run(Ids.newId(), thread.id(), "alice", i + 1, RunStatus.COMPLETED, 1, Ids.newId(), Ids.newId(),
+                    "orchestrator", null, null, null, null, false, true, at, at.plusSeconds(5));
+            mongo.insert(done, Run.COLLECTION);
+            mongo.insert(Message.user(done.userMessageId(), thread.id(), "alice", "Question " + i + ": "
+                    + "what goes with a charcoal suit and brown brogues for an autumn office party? ".repeat(3), at,
+                    done.id(), null, null), Message.COLLECTION);
+            mongo.insert(new Message(done.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
+                    "Answer " + i + ": " + "a crisp white shirt, a burgundy knit tie and a navy pocket square. ".repeat(3),
+                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null),
+                    Message.COLLECTION);
+        }
+        Run run = Run.queued(Ids.newId(), thread.id(), "alice", earlierRuns + 1, Ids.newId(), Ids.newId(), "orchestrator",
+                null, null, Instant.now());
+        mongo.insert(Message.user(run.userMessageId(), thread.id(), "alice", content, Instant.now(), run.id(), null, null),
+                Message.COLLECTION);
+        return mongo.insert(run, Run.COLLECTION);
     }
 
     private Run storeRun(String content) {
