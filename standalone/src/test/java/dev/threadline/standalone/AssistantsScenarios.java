@@ -137,6 +137,60 @@ abstract class AssistantsScenarios {
         assertThat(aliceApi.get("/api/wardrobe/items").json().path("items")).hasSize(1);
     }
 
+    @Test
+    void modelControlsAreValidatedAndAnImageReachesTheModelAndTheStore() {
+        String user = newUser();
+        ApiClient api = new ApiClient(harness.httpUrl(), TestTokens.token(user));
+        String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+        String image = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+        harness.model.respondWith(request -> FakeReply.text("Nice colour."));
+
+        assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "hi", "assistant", "nobody"))
+                .json().path("code").asString()).isEqualTo("not_found");
+        assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "hi", "model", "gpt-0"))
+                .json().path("code").asString()).isEqualTo("validation_failed");
+        assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "hi", "attachments",
+                List.of(Map.of("type", "image", "url", "data:text/html;base64,PHNjcmlwdD4=")))).status()).isEqualTo(400);
+        assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "hi", "attachments",
+                List.of(Map.of("type", "image", "url", "http://insecure.example/x.png")))).status()).isEqualTo(400);
+        ApiClient.Response sent = api.post("/api/threads/" + threadId + "/messages", Map.of("content", "Does this fit?",
+                "assistant", "psychologist", "model", "gpt-4.1", "temperature", 0.2,
+                "attachments", List.of(Map.of("type", "image", "url", image))));
+
+        assertThat(sent.status()).isEqualTo(202);
+        await().atMost(TIMEOUT).until(() -> !harness.model.requests().isEmpty());
+        RecordedRequest request = harness.model.requests().getFirst();
+        assertThat(request.lastUserImages()).containsExactly(image);
+        assertThat(request.instructions()).contains("psychologist");
+        assertThat(request.body().path("model").asString()).isEqualTo("gpt-4.1");
+        assertThat(request.body().path("temperature").asDouble()).isEqualTo(0.2);
+        JsonNode stored = api.get("/api/threads/" + threadId + "/messages").json().path("items");
+        assertThat(stored.findValues("attachments")).singleElement()
+                .satisfies(attachments -> assertThat(attachments.get(0).path("url").asString()).isEqualTo(image));
+        JsonNode models = api.get("/api/models").json();
+        assertThat(models.get(0).path("id").asString()).isEqualTo("gpt-4.1-mini");
+        assertThat(models.get(0).path("default").asBoolean()).isTrue();
+    }
+
+    @Test
+    void onlyAdminsCreateAndDeleteAssistantsAndEveryoneCanListThem() {
+        ApiClient user = new ApiClient(harness.httpUrl(), TestTokens.token(newUser()));
+        ApiClient admin = new ApiClient(harness.httpUrl(), TestTokens.admin("root"));
+        Map<String, Object> critic = Map.of("name", "critic", "description", "Honest feedback",
+                "instructions", "Say what does not work.", "temperature", 0.3, "delegates", List.of("wardrobe"));
+
+        assertThat(user.post("/api/assistants", critic).status()).isEqualTo(403);
+        ApiClient.Response created = admin.post("/api/assistants", critic);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(user.get("/api/assistants").json().findValuesAsString("name"))
+                .contains("orchestrator", "psychologist", "wardrobe", "critic");
+        assertThat(admin.post("/api/assistants", Map.of("name", "bad", "instructions", "x", "tools", List.of("fly")))
+                .json().path("code").asString()).isEqualTo("validation_failed");
+        assertThat(user.delete("/api/assistants/critic").status()).isEqualTo(403);
+        assertThat(admin.delete("/api/assistants/" + created.json().path("id").asString()).status()).isEqualTo(204);
+        assertThat(admin.delete("/api/assistants/critic").status()).isEqualTo(404);
+    }
+
     /** The orchestrator asks the wardrobe; the wardrobe checks the weather; both then answer. */
     private static FakeReply stylistTeam(RecordedRequest request) {
         if (request.instructions().contains("wardrobe specialist")) {

@@ -25,11 +25,20 @@ public final class TestTokens {
         return token(SECRET, subject, Duration.ofHours(1));
     }
 
+    /** A token whose {@code scope} claim grants the admin role. */
+    public static String admin(String subject) {
+        return token(SECRET, subject, Duration.ofHours(1), "admin");
+    }
+
     public static String expired(String subject) {
         return token(SECRET, subject, Duration.ofMinutes(-5));
     }
 
     public static String token(String secret, String subject, Duration lifetime) {
+        return token(secret, subject, lifetime, null);
+    }
+
+    private static String token(String secret, String subject, Duration lifetime, String scope) {
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(
                 new ImmutableSecret<>(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
         Instant now = Instant.now();
@@ -37,6 +46,11 @@ public final class TestTokens {
                 .subject(subject)
                 .issuedAt(lifetime.isNegative() ? now.plus(lifetime).minusSeconds(60) : now)
                 .expiresAt(now.plus(lifetime))
+                .claims(members -> {
+                    if (scope != null) {
+                        members.put("scope", scope);
+                    }
+                })
                 .build();
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
                 .getTokenValue();
