@@ -2,6 +2,7 @@ package dev.threadline.worker.model;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +24,8 @@ class ModelConfiguration {
                 .apiKey(properties.apiKey())
                 .baseUrl(properties.baseUrl())
                 .maxRetries(properties.maxRetries())
-                .timeout(properties.timeout())
+                .timeout(Timeout.builder().connect(properties.connectTimeout()).read(properties.idleTimeout())
+                        .request(properties.requestTimeout()).build())
                 .build();
         log.info("Model provider: {} API at {}", properties.api(), properties.baseUrl());
         return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(client)

@@ -22,10 +22,23 @@ final class ModelErrors {
             boolean retryable = status >= 500 || status == 408 || status == 409;
             return new ModelException("model_error", "The model provider answered HTTP " + status, retryable, ex);
         }
+        if (isTimeout(ex)) {
+            return new ModelException("model_timeout", "The model provider did not answer in time", true, ex);
+        }
         if (ex instanceof OpenAIIoException) {
             return new ModelException("model_unavailable", "The model provider could not be reached: "
                     + ex.getMessage(), true, ex);
         }
         return new ModelException("model_error", "The model call failed: " + ex.getMessage(), false, ex);
+    }
+
+    private static boolean isTimeout(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException || cause instanceof java.io.InterruptedIOException
+                    && String.valueOf(cause.getMessage()).contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

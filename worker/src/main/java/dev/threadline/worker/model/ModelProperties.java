@@ -15,7 +15,9 @@ import org.springframework.util.StringUtils;
  * @param api {@code OPENAI_API}: {@code responses} or {@code chat-completions}
  * @param defaultModel {@code OPENAI_MODEL}
  * @param maxRetries retries of 429/5xx/connection failures before the stream starts (with backoff, honouring Retry-After)
- * @param timeout the whole-request timeout of one model call
+ * @param connectTimeout how long connecting to the provider may take
+ * @param idleTimeout the longest silence allowed while waiting for the first token or between tokens
+ * @param requestTimeout the deadline of one model call, streaming included
  * @param offlineTokenInterval pause between the offline model's tokens
  */
 @ConfigurationProperties("threadline.model")
@@ -24,7 +26,9 @@ public record ModelProperties(@Nullable String apiKey,
         @DefaultValue("responses") String api,
         @DefaultValue("gpt-4.1-mini") String defaultModel,
         @DefaultValue("2") int maxRetries,
-        @DefaultValue("120s") Duration timeout,
+        @DefaultValue("10s") Duration connectTimeout,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("10m") Duration requestTimeout,
         @DefaultValue("15ms") Duration offlineTokenInterval) {
 
     public ModelProperties {

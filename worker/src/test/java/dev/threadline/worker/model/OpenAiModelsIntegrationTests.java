@@ -123,6 +123,46 @@ class OpenAiModelsIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "responses", "chat-completions" })
+    void aRateLimitIsRetriedAfterTheServersRetryAfter(String api) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        server.respondWith(recorded -> calls.getAndIncrement() == 0
+                ? new FakeReply.HttpError(429, "slow down", Map.of("Retry-After", "1"))
+                : FakeReply.text("Done."));
+        long started = System.nanoTime();
+
+        ModelResult result = model(api).stream(request, delta -> { }, new Cancellation());
+
+        assertThat(result.text()).isEqualTo("Done.");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(server.requests()).hasSize(2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void aProviderThatGoesSilentFailsTheCallWithModelTimeout(String api) {
+        server.respondWith(recorded -> new FakeReply.Hang());
+        OpenAIClient impatient = OpenAIOkHttpClient.builder().apiKey("test-key").baseUrl(server.baseUrl())
+                .maxRetries(0).timeout(com.openai.core.Timeout.builder().read(Duration.ofMillis(500))
+                        .request(Duration.ofSeconds(30)).build()).build();
+        try {
+            ChatModel silent = "responses".equals(api) ? new ResponsesModel(impatient) : new ChatCompletionsModel(impatient);
+            long started = System.nanoTime();
+
+            assertThatExceptionOfType(ModelException.class)
+                    .isThrownBy(() -> silent.stream(request, delta -> { }, new Cancellation()))
+                    .satisfies(ex -> {
+                        assertThat(ex.code()).isEqualTo("model_timeout");
+                        assertThat(ex.retryable()).isTrue();
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+        }
+        finally {
+            impatient.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
     void aBadRequestIsNotRetryable(String api) {
         server.respondWith(recorded -> FakeReply.error(400, "bad model"));
 
