@@ -1,5 +1,6 @@
 package dev.threadline.model;
 
+import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.ThreadEvent;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -23,9 +24,20 @@ public final class AmqpJson {
         return new Message(jsonMapper.writeValueAsBytes(body), properties(MessageDeliveryMode.PERSISTENT));
     }
 
+    /** Header naming the run of a run event, so relays can drop a re-announced event without parsing the body. */
+    public static final String RUN_HEADER = "threadline-run";
+    public static final String ATTEMPT_HEADER = "threadline-attempt";
+    public static final String SEQ_HEADER = "threadline-seq";
+
     /** A transient event message: events are relayed live, and clients resume from the store. */
     public Message event(ThreadEvent event) {
-        return new Message(eventWriter.writeValueAsBytes(event), properties(MessageDeliveryMode.NON_PERSISTENT));
+        MessageProperties properties = properties(MessageDeliveryMode.NON_PERSISTENT);
+        if (event instanceof RunEvent run && run.runId() != null && run.attempt() != null && run.seq() != null) {
+            properties.setHeader(RUN_HEADER, run.runId());
+            properties.setHeader(ATTEMPT_HEADER, run.attempt());
+            properties.setHeader(SEQ_HEADER, run.seq());
+        }
+        return new Message(eventWriter.writeValueAsBytes(event), properties);
     }
 
     public Message transientMessage(Object body) {

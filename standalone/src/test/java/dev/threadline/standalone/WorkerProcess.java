@@ -1,6 +1,5 @@
 package dev.threadline.standalone;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,10 +27,13 @@ final class WorkerProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        Path log = Files.createTempFile("threadline-worker-", ".log");
+        Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
+        Path log = Files.createTempFile(logs, "worker-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        return new WorkerProcess(builder.start(), log);
+        Process process = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return new WorkerProcess(process, log);
     }
 
     /** SIGKILL: the JVM dies at once, with unacknowledged deliveries and a held lease. */
@@ -60,6 +62,5 @@ final class WorkerProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
-        new File(log.toString()).delete();
     }
 }

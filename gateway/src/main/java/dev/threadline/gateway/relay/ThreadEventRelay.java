@@ -43,6 +43,7 @@ public class ThreadEventRelay implements ConnectionListener {
     private final AnonymousQueue queue;
     private final ObjectProvider<SimpMessagingTemplate> messaging;
     private final TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
+    private final RunEventDeduplicator deduplicator = new RunEventDeduplicator();
     private final Map<String, Integer> subscribersByThread = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> threadBySubscriptionBySession = new ConcurrentHashMap<>();
 
@@ -101,7 +102,7 @@ public class ThreadEventRelay implements ConnectionListener {
     @RabbitListener(queues = "#{relayQueue.name}", ackMode = "NONE", concurrency = "1")
     void relay(org.springframework.amqp.core.Message event) {
         String threadId = Topology.threadIdOf(event.getMessageProperties().getReceivedRoutingKey());
-        if (threadId == null) {
+        if (threadId == null || !deduplicator.firstTime(event.getMessageProperties())) {
             return;
         }
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create();

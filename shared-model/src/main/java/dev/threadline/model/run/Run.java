@@ -2,6 +2,7 @@ package dev.threadline.model.run;
 
 import java.time.Instant;
 
+import dev.threadline.model.event.RunError;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * once at a time, runs of a thread execute in {@code order}, and a dead worker's run is taken over as a
  * new attempt once its lease has expired. {@code cancelRequested} lets a worker see a cancel it missed
  * on the control exchange; {@code announced} says the run's terminal event has been published, so the
- * thread's next run never starts streaming before its predecessor's end reached subscribers.
+ * thread's next run never starts streaming before its predecessor's end reached subscribers; until it
+ * is, {@code terminalSeq} and {@code error} let any worker publish the end again if the one that ended
+ * the run died first.
  */
 public record Run(
         String id,
@@ -29,7 +32,9 @@ public record Run(
         boolean cancelRequested,
         boolean announced,
         Instant createdAt,
-        @Nullable Instant endedAt) {
+        @Nullable Instant endedAt,
+        long terminalSeq,
+        @Nullable RunError error) {
 
     public static final String COLLECTION = "runs";
 
@@ -37,7 +42,7 @@ public record Run(
             String assistantMessageId, String assistant, @Nullable String model, @Nullable Double temperature,
             Instant now) {
         return new Run(id, threadId, userId, order, RunStatus.QUEUED, 0, userMessageId, assistantMessageId, assistant,
-                model, temperature, null, null, false, false, now, null);
+                model, temperature, null, null, false, false, now, null, 0, null);
     }
 
     public RunRequest toRequest() {

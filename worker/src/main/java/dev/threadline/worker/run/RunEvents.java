@@ -1,6 +1,8 @@
 package dev.threadline.worker.run;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -18,6 +20,7 @@ import dev.threadline.model.event.ToolCalled;
 import dev.threadline.model.event.ToolResulted;
 import dev.threadline.model.event.Usage;
 import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.run.Run;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +72,11 @@ final class RunEvents {
         return new Snapshot(published.toString(), lastDeltaSeq);
     }
 
+    /** The {@code seq} the terminal event will carry; a completed run's final {@code message.created} comes just before it. */
+    synchronized long terminalSeq(boolean withAnswer) {
+        return seq + (withAnswer ? 2 : 1);
+    }
+
     synchronized void completed(Message answer, Usage usage, RunMetrics metrics) {
         publish(new MessageCreated(run.threadId(), Instant.now(), answer, run.id(), run.attempt(), ++seq));
         publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
@@ -82,6 +90,34 @@ final class RunEvents {
     synchronized void cancelled() {
         publish(new RunCancelled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
                 run.assistantMessageId()));
+    }
+
+    /**
+     * The terminal events of a run that was ended but whose end was never announced (its worker died in
+     * between), rebuilt from the store with the {@code seq} recorded when it ended.
+     */
+    static List<RunEvent> endOf(Run run, @Nullable Message answer) {
+        Instant now = Instant.now();
+        long terminal = run.terminalSeq();
+        return switch (run.status()) {
+            case COMPLETED -> {
+                MessageMetrics metrics = answer == null ? null : answer.metrics();
+                List<RunEvent> end = new ArrayList<>();
+                if (answer != null) {
+                    end.add(new MessageCreated(run.threadId(), now, answer, run.id(), run.attempt(), terminal - 1));
+                }
+                end.add(new RunCompleted(run.threadId(), now, run.id(), run.attempt(), terminal, run.assistantMessageId(),
+                        new Usage(metrics == null ? 0 : metrics.inputTokens(), metrics == null ? 0 : metrics.outputTokens()),
+                        new RunMetrics(metrics == null ? null : metrics.timeToFirstTokenMs(),
+                                metrics == null ? 0 : metrics.durationMs())));
+                yield end;
+            }
+            case FAILED -> List.of(new RunFailed(run.threadId(), now, run.id(), run.attempt(), terminal,
+                    run.error() != null ? run.error() : new RunError("internal_error", "The run failed", true)));
+            case CANCELLED -> List.of(new RunCancelled(run.threadId(), now, run.id(), run.attempt(), terminal,
+                    run.assistantMessageId()));
+            default -> List.of();
+        };
     }
 
     private void publish(RunEvent event) {

@@ -100,7 +100,13 @@ class RunExecutor {
     private Optional<Run> awaitTurnAndClaim(Run run) {
         while (!draining.get()) {
             Run current = claims.find(run.id()).orElse(null);
-            if (current == null || current.status().isTerminal()) {
+            if (current == null) {
+                return Optional.empty();
+            }
+            if (current.status().isTerminal()) {
+                if (!current.announced() && current.terminalSeq() > 0) {
+                    announceEnd(current);
+                }
                 return Optional.empty();
             }
             if (current.status() == RunStatus.RUNNING && worker.id().equals(current.leaseOwner())
@@ -116,6 +122,13 @@ class RunExecutor {
             pause(properties.predecessorPoll());
         }
         return Optional.empty();
+    }
+
+    /** Publishes the end of a run whose worker died after ending it and before announcing it. */
+    private void announceEnd(Run run) {
+        log.info("Announcing the end of run {} ({}) for a worker that died before it could", run.id(), run.status());
+        RunEvents.endOf(run, store.answer(run)).forEach(publisher::publish);
+        claims.announced(run);
     }
 
     private Outcome run(Run run) {
@@ -204,7 +217,7 @@ class RunExecutor {
         MessageMetrics metrics = metrics(answer, startedNanos, firstTokenNanos, session.inputTokens(),
                 session.outputTokens());
         Message stored = store.finishAnswer(run, answer.content(), answer.lastSeq(), MessageStatus.COMPLETE, metrics);
-        if (!claims.end(run, worker.id(), RunStatus.COMPLETED)) {
+        if (!claims.end(run, worker.id(), RunStatus.COMPLETED, events.terminalSeq(true), null)) {
             log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
             return Outcome.ACK;
         }
@@ -219,7 +232,7 @@ class RunExecutor {
         RunEvents.Snapshot partial = events.snapshot();
         store.finishAnswer(run, partial.content(), partial.lastSeq(), MessageStatus.FAILED,
                 metrics(partial, startedNanos, firstTokenNanos, 0, 0));
-        if (claims.end(run, worker.id(), RunStatus.FAILED)) {
+        if (claims.end(run, worker.id(), RunStatus.FAILED, events.terminalSeq(false), error)) {
             store.touchThread(run.threadId(), run.id());
             events.failed(error);
             claims.announced(run);
@@ -231,7 +244,7 @@ class RunExecutor {
         RunEvents.Snapshot partial = events.snapshot();
         store.finishAnswer(run, partial.content(), partial.lastSeq(), MessageStatus.CANCELLED,
                 metrics(partial, startedNanos, firstTokenNanos, 0, 0));
-        if (claims.end(run, worker.id(), RunStatus.CANCELLED)) {
+        if (claims.end(run, worker.id(), RunStatus.CANCELLED, events.terminalSeq(false), null)) {
             store.touchThread(run.threadId(), run.id());
             events.cancelled();
             claims.announced(run);

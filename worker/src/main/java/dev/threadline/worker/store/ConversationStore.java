@@ -75,16 +75,24 @@ public class ConversationStore {
         return message;
     }
 
-    /** Saves the text streamed so far and the {@code seq} of the last delta it includes. */
+    /**
+     * Saves the text streamed so far and the {@code seq} of the last delta it includes. A checkpoint that
+     * arrives late (after a newer one, or after the final answer) changes nothing.
+     */
     public void checkpoint(Run run, String content, long lastSeq) {
-        mongo.updateFirst(answerOf(run), new Update().set("content", content).set("lastSeq", lastSeq),
-                Message.class, Message.COLLECTION);
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(run.assistantMessageId()).and("attempt").is(run.attempt())
+                .and("status").is(MessageStatus.IN_PROGRESS).and("lastSeq").lte(lastSeq)),
+                new Update().set("content", content).set("lastSeq", lastSeq), Message.class, Message.COLLECTION);
     }
 
     public Message finishAnswer(Run run, String content, long lastSeq, MessageStatus status,
             MessageMetrics metrics) {
         mongo.updateFirst(answerOf(run), new Update().set("content", content).set("lastSeq", lastSeq)
                 .set("status", status).set("metrics", metrics), Message.class, Message.COLLECTION);
+        return mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+    }
+
+    public Message answer(Run run) {
         return mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
     }
 

@@ -7,6 +7,8 @@ import java.util.Optional;
 
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.event.RunError;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -53,10 +55,17 @@ public class RunClaims {
                 Run.class, Run.COLLECTION).getModifiedCount() > 0;
     }
 
-    /** Ends the run; false when this worker no longer holds it. */
-    public boolean end(Run run, String workerId, RunStatus status) {
-        return mongo.updateFirst(held(run, workerId), new Update().set("status", status).set("endedAt", Instant.now())
-                .unset("leaseUntil"), Run.class, Run.COLLECTION).getModifiedCount() > 0;
+    /**
+     * Ends the run, recording the {@code seq} its terminal event will carry (and its error), so the end can
+     * be announced again if this worker dies before announcing it; false when this worker no longer holds it.
+     */
+    public boolean end(Run run, String workerId, RunStatus status, long terminalSeq, @Nullable RunError error) {
+        Update update = new Update().set("status", status).set("endedAt", Instant.now()).set("terminalSeq", terminalSeq)
+                .unset("leaseUntil");
+        if (error != null) {
+            update.set("error", error);
+        }
+        return mongo.updateFirst(held(run, workerId), update, Run.class, Run.COLLECTION).getModifiedCount() > 0;
     }
 
     /** Records that the run's terminal event went out: the thread's next run may start. */

@@ -113,6 +113,30 @@ class WorkerIntegrationTests {
     }
 
     @Test
+    void theEndOfARunWhoseWorkerDiedBeforeAnnouncingItIsAnnouncedOnRedelivery() {
+        Instant now = Instant.now();
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", now),
+                ChatThread.COLLECTION);
+        Run ended = mongo.insert(new Run(Ids.newId(), thread.id(), "alice", 1, RunStatus.COMPLETED, 1, Ids.newId(),
+                Ids.newId(), "orchestrator", null, null, null, null, false, false, now, now, 12, null), Run.COLLECTION);
+        mongo.insert(new Message(ended.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
+                "Done.", "orchestrator", now, MessageStatus.COMPLETE, ended.id(), 1, 10, null, null, null, null),
+                Message.COLLECTION);
+        List<JsonNode> events = listen(thread.id());
+
+        publish(JSON.writeValueAsBytes(ended.toRequest()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
+        assertThat(events.get(0).path("type").asString()).isEqualTo("message.created");
+        assertThat(events.get(0).path("seq").asLong()).isEqualTo(11);
+        assertThat(events.get(0).path("message").path("content").asString()).isEqualTo("Done.");
+        assertThat(events.get(1).path("type").asString()).isEqualTo("run.completed");
+        assertThat(events.get(1).path("seq").asLong()).isEqualTo(12);
+        await().atMost(Duration.ofSeconds(5)).until(() -> mongo.findById(ended.id(), Run.class, Run.COLLECTION).announced());
+        assertThat(model.requests().stream().filter(r -> r.lastUserText().isEmpty())).isEmpty();
+    }
+
+    @Test
     void anUnreadableRequestIsDeadLetteredNotRequeued() {
         long before = deadLetters();
 
@@ -166,7 +190,7 @@ class WorkerIntegrationTests {
         for (int i = 0; i < earlierRuns; i++) {
             Instant at = start.plusSeconds(i * 10L);
             Run done = new Run(Ids.newId(), thread.id(), "alice", i + 1, RunStatus.COMPLETED, 1, Ids.newId(), Ids.newId(),
-                    "orchestrator", null, null, null, null, false, true, at, at.plusSeconds(5));
+                    "orchestrator", null, null, null, null, false, true, at, at.plusSeconds(5), 8, null);
             mongo.insert(done, Run.COLLECTION);
             mongo.insert(Message.user(done.userMessageId(), thread.id(), "alice", "Question " + i + ": "
                     + "what goes with a charcoal suit and brown brogues for an autumn office party? ".repeat(3), at,
