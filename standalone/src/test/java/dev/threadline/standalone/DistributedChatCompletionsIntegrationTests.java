@@ -1,36 +1,10 @@
 package dev.threadline.standalone;
 
-import dev.threadline.testing.FakeOpenAiServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 /** Gateway and worker as separate contexts over RabbitMQ, the worker on Chat Completions. */
-class DistributedChatCompletionsIntegrationTests extends EndToEndScenarios {
-
-    private static DistributedHarness harness;
-
-    @BeforeAll
-    static void start() {
-        harness = new DistributedHarness("chat-completions");
-    }
-
-    @AfterAll
-    static void stop() {
-        harness.close();
-    }
+class DistributedChatCompletionsIntegrationTests extends DistributedScenarios {
 
     @Override
-    protected String httpUrl() {
-        return harness.httpUrl();
-    }
-
-    @Override
-    protected String wsUrl() {
-        return harness.wsUrl();
-    }
-
-    @Override
-    protected FakeOpenAiServer model() {
-        return harness.model;
+    protected String api() {
+        return "chat-completions";
     }
 }

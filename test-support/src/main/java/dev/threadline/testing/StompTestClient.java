@@ -103,17 +103,7 @@ public final class StompTestClient implements AutoCloseable {
     /** Subscribes and returns the live list of JSON bodies received on that destination. */
     public List<JsonNode> subscribe(String destination) {
         List<JsonNode> bodies = received.computeIfAbsent(destination, key -> new CopyOnWriteArrayList<>());
-        session().subscribe(destination, new StompFrameHandler() {
-            @Override
-            public Type getPayloadType(StompHeaders headers) {
-                return String.class;
-            }
-
-            @Override
-            public void handleFrame(StompHeaders headers, @Nullable Object payload) {
-                bodies.add(JSON.readTree((String) payload));
-            }
-        });
+        session().subscribe(destination, collector(bodies));
         return bodies;
     }
 
@@ -124,20 +114,24 @@ public final class StompTestClient implements AutoCloseable {
         headers.setDestination(destination);
         headers.setReceipt("sub-" + destination);
         CompletableFuture<Void> receipt = new CompletableFuture<>();
-        StompSession.Subscription subscription = session().subscribe(headers, new StompFrameHandler() {
+        StompSession.Subscription subscription = session().subscribe(headers, collector(bodies));
+        subscription.addReceiptTask(() -> receipt.complete(null));
+        await(receipt);
+        return bodies;
+    }
+
+    private static StompFrameHandler collector(List<JsonNode> bodies) {
+        return new StompFrameHandler() {
             @Override
-            public Type getPayloadType(StompHeaders frameHeaders) {
+            public Type getPayloadType(StompHeaders headers) {
                 return String.class;
             }
 
             @Override
-            public void handleFrame(StompHeaders frameHeaders, @Nullable Object payload) {
+            public void handleFrame(StompHeaders headers, @Nullable Object payload) {
                 bodies.add(JSON.readTree((String) payload));
             }
-        });
-        subscription.addReceiptTask(() -> receipt.complete(null));
-        await(receipt);
-        return bodies;
+        };
     }
 
     public void send(String destination, Object body) {

@@ -8,11 +8,9 @@ import java.util.function.Consumer;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
-import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -47,42 +45,28 @@ public final class ChatCompletionsModel implements ChatModel {
         StringBuilder text = new StringBuilder();
         Map<Long, PendingCall> calls = new TreeMap<>();
         long[] usage = new long[2];
-        Cancellation.Registration registration = null;
-        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params.build())) {
-            registration = cancellation.watch(stream);
-            stream.stream().takeWhile(chunk -> !cancellation.isCancelled()).forEach(chunk -> {
-                chunk.choices().forEach(choice -> {
-                    choice.delta().content().ifPresent(delta -> {
-                        if (!delta.isEmpty()) {
-                            text.append(delta);
-                            onText.accept(delta);
-                        }
+        ModelStreams.read(() -> client.chat().completions().createStreaming(params.build()), cancellation, chunk -> {
+            chunk.choices().forEach(choice -> {
+                choice.delta().content().ifPresent(delta -> {
+                    if (!delta.isEmpty()) {
+                        text.append(delta);
+                        onText.accept(delta);
+                    }
+                });
+                choice.delta().toolCalls().ifPresent(fragments -> fragments.forEach(fragment -> {
+                    PendingCall call = calls.computeIfAbsent(fragment.index(), index -> new PendingCall());
+                    fragment.id().ifPresent(id -> call.id = id);
+                    fragment.function().ifPresent(function -> {
+                        function.name().ifPresent(name -> call.name = name);
+                        function.arguments().ifPresent(call.arguments::append);
                     });
-                    choice.delta().toolCalls().ifPresent(fragments -> fragments.forEach(fragment -> {
-                        PendingCall call = calls.computeIfAbsent(fragment.index(), index -> new PendingCall());
-                        fragment.id().ifPresent(id -> call.id = id);
-                        fragment.function().ifPresent(function -> {
-                            function.name().ifPresent(name -> call.name = name);
-                            function.arguments().ifPresent(call.arguments::append);
-                        });
-                    }));
-                });
-                chunk.usage().ifPresent(done -> {
-                    usage[0] = done.promptTokens();
-                    usage[1] = done.completionTokens();
-                });
+                }));
             });
-        }
-        catch (RuntimeException ex) {
-            if (!cancellation.isCancelled()) {
-                throw ModelErrors.translate(ex);
-            }
-        }
-        finally {
-            if (registration != null) {
-                cancellation.release(registration);
-            }
-        }
+            chunk.usage().ifPresent(done -> {
+                usage[0] = done.promptTokens();
+                usage[1] = done.completionTokens();
+            });
+        });
         List<ConversationItem.ToolCall> toolCalls = calls.values().stream()
                 .map(call -> new ConversationItem.ToolCall(call.id, call.name, call.arguments.toString())).toList();
         return new ModelResult(text.toString(), toolCalls, usage[0], usage[1]);

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
-import com.openai.core.http.StreamResponse;
 import com.openai.models.responses.EasyInputMessage;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.ResponseCreateParams;
@@ -15,7 +14,6 @@ import com.openai.models.responses.ResponseInputContent;
 import com.openai.models.responses.ResponseInputImage;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseInputText;
-import com.openai.models.responses.ResponseStreamEvent;
 
 /**
  * The Responses API ({@code POST /responses}, streamed). Threadline keeps the conversation, so nothing is
@@ -43,39 +41,24 @@ public final class ResponsesModel implements ChatModel {
         StringBuilder text = new StringBuilder();
         List<ConversationItem.ToolCall> calls = new ArrayList<>();
         long[] usage = new long[2];
-        Cancellation.Registration registration = null;
-        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params.build())) {
-            registration = cancellation.watch(stream);
-            stream.stream().takeWhile(event -> !cancellation.isCancelled()).forEach(event -> {
-                event.outputTextDelta().ifPresent(delta -> {
-                    text.append(delta.delta());
-                    onText.accept(delta.delta());
-                });
-                event.outputItemDone().flatMap(done -> done.item().functionCall()).ifPresent(call ->
-                        calls.add(new ConversationItem.ToolCall(call.callId(), call.name(), call.arguments())));
-                event.completed().flatMap(completed -> completed.response().usage()).ifPresent(done -> {
-                    usage[0] = done.inputTokens();
-                    usage[1] = done.outputTokens();
-                });
-                event.failed().ifPresent(failed -> {
-                    throw new ModelException("model_error", "The model response failed", true, null);
-                });
-                event.error().ifPresent(error -> {
-                    throw new ModelException("model_error", "The model stream reported: " + error.message(), true,
-                            null);
-                });
+        ModelStreams.read(() -> client.responses().createStreaming(params.build()), cancellation, event -> {
+            event.outputTextDelta().ifPresent(delta -> {
+                text.append(delta.delta());
+                onText.accept(delta.delta());
             });
-        }
-        catch (RuntimeException ex) {
-            if (!cancellation.isCancelled()) {
-                throw ModelErrors.translate(ex);
-            }
-        }
-        finally {
-            if (registration != null) {
-                cancellation.release(registration);
-            }
-        }
+            event.outputItemDone().flatMap(done -> done.item().functionCall()).ifPresent(call ->
+                    calls.add(new ConversationItem.ToolCall(call.callId(), call.name(), call.arguments())));
+            event.completed().flatMap(completed -> completed.response().usage()).ifPresent(done -> {
+                usage[0] = done.inputTokens();
+                usage[1] = done.outputTokens();
+            });
+            event.failed().ifPresent(failed -> {
+                throw new ModelException("model_error", "The model response failed", true, null);
+            });
+            event.error().ifPresent(error -> {
+                throw new ModelException("model_error", "The model stream reported: " + error.message(), true, null);
+            });
+        });
         return new ModelResult(text.toString(), calls, usage[0], usage[1]);
     }
 
