@@ -344,6 +344,42 @@ abstract class EndToEndScenarios {
         assertThat(resumed.toString()).isEqualTo(String.join("", tokens));
     }
 
+    @Test
+    void feedbackIsStoredChangeableAndAnnouncedAndExportHoldsOnlyTheCallersThreads() {
+        String user = newUser();
+        String threadId = createThread(user);
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        api(user).post("/api/threads/" + threadId + "/messages", Map.of("content", "Rate me"));
+        await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
+        String answerId = events.stream().filter(e -> "run.completed".equals(e.path("type").asString())).findFirst()
+                .orElseThrow().path("messageId").asString();
+        String userMessageId = events.getFirst().path("message").path("id").asString();
+
+        assertThat(api(user).post("/api/threads/" + threadId + "/messages/" + answerId + "/feedback",
+                Map.of("rating", "down", "comment", "too long")).status()).isEqualTo(204);
+        client.sendWithReceipt("/app/threads/" + threadId + "/feedback", Map.of("messageId", answerId, "rating", "up"))
+                .join();
+
+        await().atMost(TIMEOUT).until(() -> events.stream().filter(e -> "feedback.recorded".equals(e.path("type")
+                .asString())).count() == 2);
+        JsonNode answer = storedMessages(user, threadId).stream().filter(m -> answerId.equals(m.path("id").asString()))
+                .findFirst().orElseThrow();
+        assertThat(answer.path("feedback").path("rating").asString()).isEqualTo("up");
+        assertThat(api(user).post("/api/threads/" + threadId + "/messages/" + answerId + "/feedback",
+                Map.of("rating", "meh")).json().path("code").asString()).isEqualTo("validation_failed");
+        assertThat(api(user).post("/api/threads/" + threadId + "/messages/" + userMessageId + "/feedback",
+                Map.of("rating", "up")).status()).isEqualTo(400);
+        assertThat(api(newUser()).post("/api/threads/" + threadId + "/messages/" + answerId + "/feedback",
+                Map.of("rating", "down")).status()).isEqualTo(404);
+
+        String otherUsersThread = createThread(newUser());
+        JsonNode export = api(user).get("/api/export").json();
+        assertThat(export.path("threads").findValuesAsString("id")).contains(threadId, answerId)
+                .doesNotContain(otherUsersThread);
+        assertThat(export.path("threads").get(0).path("messages")).hasSize(2);
+    }
+
     private StompTestClient connect(String user) {
         StompTestClient client = StompTestClient.connect(wsUrl(), TestTokens.token(user));
         clients.add(client);

@@ -33,6 +33,12 @@ public class MessageStore {
                 Message.COLLECTION));
     }
 
+    public void setFeedback(String messageId, dev.threadline.model.message.Feedback feedback) {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(messageId)),
+                new org.springframework.data.mongodb.core.query.Update().set("feedback", feedback), Message.class,
+                Message.COLLECTION);
+    }
+
     public void delete(String messageId) {
         mongo.remove(Query.query(Criteria.where("_id").is(messageId)), Message.class, Message.COLLECTION);
     }

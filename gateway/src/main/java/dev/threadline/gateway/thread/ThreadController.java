@@ -37,9 +37,10 @@ class ThreadController {
     private final RunCanceller canceller;
     private final MessageLimits limits;
     private final AssistantCatalog assistants;
+    private final FeedbackRecorder feedback;
 
     ThreadController(ThreadAccess access, ThreadStore threads, MessageStore messages, MessageSender sender,
-            RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants) {
+            RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants, FeedbackRecorder feedback) {
         this.access = access;
         this.threads = threads;
         this.messages = messages;
@@ -47,6 +48,7 @@ class ThreadController {
         this.canceller = canceller;
         this.limits = limits;
         this.assistants = assistants;
+        this.feedback = feedback;
     }
 
     @PostMapping
@@ -103,6 +105,13 @@ class ThreadController {
             @RequestBody SendMessageRequest body) {
         SendResult result = sender.send(user.getSubject(), threadId, body);
         return Map.of("messageId", result.messageId(), "runId", result.runId());
+    }
+
+    @PostMapping("/{threadId}/messages/{messageId}/feedback")
+    ResponseEntity<Void> feedback(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @PathVariable String messageId, @RequestBody FeedbackRequest body) {
+        feedback.record(user.getSubject(), threadId, messageId, body);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{threadId}/runs/{runId}/cancel")

@@ -36,14 +36,16 @@ class ThreadMessagingController {
     private final RunDispatcher dispatcher;
     private final SessionMessenger messenger;
     private final JsonMapper json;
+    private final FeedbackRecorder feedback;
 
     ThreadMessagingController(MessageSender sender, RunCanceller canceller, RunDispatcher dispatcher,
-            SessionMessenger messenger, JsonMapper json) {
+            SessionMessenger messenger, JsonMapper json, FeedbackRecorder feedback) {
         this.sender = sender;
         this.canceller = canceller;
         this.dispatcher = dispatcher;
         this.messenger = messenger;
         this.json = json;
+        this.feedback = feedback;
     }
 
     @MessageMapping("/threads/{threadId}/messages")
@@ -64,6 +66,22 @@ class ThreadMessagingController {
     @MessageMapping("/threads/{threadId}/cancel")
     void cancel(@DestinationVariable String threadId, Principal user, StompHeaderAccessor headers) {
         handle(user, headers, null, threadId, () -> canceller.cancelActive(user.getName(), threadId));
+    }
+
+    @MessageMapping("/threads/{threadId}/feedback")
+    void feedback(@DestinationVariable String threadId, @Payload byte[] body, Principal user,
+            StompHeaderAccessor headers) {
+        FeedbackRequest request;
+        try {
+            request = json.readValue(body, FeedbackRequest.class);
+        }
+        catch (JacksonException ex) {
+            error(user, headers, "validation_failed", "The body is not valid feedback: " + ex.getOriginalMessage(), null,
+                    threadId);
+            return;
+        }
+        handle(user, headers, null, threadId,
+                () -> feedback.record(user.getName(), threadId, request.messageId(), request));
     }
 
     @MessageMapping("/threads/{threadId}/typing")

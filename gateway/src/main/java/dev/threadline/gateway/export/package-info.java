@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.export;
+
+import org.jspecify.annotations.NullMarked;
