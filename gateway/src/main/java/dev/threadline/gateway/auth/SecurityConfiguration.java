@@ -22,6 +22,7 @@ class SecurityConfiguration {
                         .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/webjars/**",
                                 "/ws", "/ws/**", "/error", "/actuator/health", "/actuator/health/**")
                         .permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/assistants").hasAuthority("SCOPE_admin")
                         .requestMatchers(HttpMethod.DELETE, "/api/assistants/**").hasAuthority("SCOPE_admin")
                         .requestMatchers("/api/**").authenticated()

@@ -10,6 +10,7 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String code;
+    private long retryAfterSeconds = 5;
 
     public ApiException(HttpStatus status, String code, String message) {
         super(message);
@@ -39,6 +40,17 @@ public class ApiException extends RuntimeException {
 
     public static ApiException conflict(String code, String message) {
         return new ApiException(HttpStatus.CONFLICT, code, message);
+    }
+
+    /** A {@code 429 rate_limited}; {@code retryAfter} becomes the {@code Retry-After} header. */
+    public static ApiException rateLimited(String message, java.time.Duration retryAfter) {
+        ApiException limited = new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", message);
+        limited.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
+        return limited;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiException unavailable(String message) {

@@ -23,7 +23,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> handleApi(ApiException ex) {
-        return problem(ex.status(), ex.code(), ex.getMessage());
+        ResponseEntity<ProblemDetail> problem = problem(ex.status(), ex.code(), ex.getMessage());
+        if (ex.status() == HttpStatus.TOO_MANY_REQUESTS || ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+            return ResponseEntity.status(ex.status()).header(HttpHeaders.RETRY_AFTER,
+                    String.valueOf(ex.retryAfterSeconds())).body(problem.getBody());
+        }
+        return problem;
     }
 
     @ExceptionHandler(AmqpException.class)
@@ -54,6 +59,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
         if (status == HttpStatus.SERVICE_UNAVAILABLE) {
             response.header(HttpHeaders.RETRY_AFTER, "5");
+        }
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return response.body(problem);
     }

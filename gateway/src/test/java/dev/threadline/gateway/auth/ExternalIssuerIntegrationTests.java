@@ -85,6 +85,15 @@ class ExternalIssuerIntegrationTests {
         }
     }
 
+    @Test
+    void theLocalAuthEndpointsAnswer404() {
+        ApiClient anonymous = new ApiClient(httpUrl(), null);
+        assertThat(anonymous.post("/api/auth/register", Map.of("username", "someone", "password", "long enough"))
+                .status()).isEqualTo(404);
+        assertThat(anonymous.post("/api/auth/token", Map.of("username", "someone", "password", "long enough"))
+                .status()).isEqualTo(404);
+    }
+
     private static String token(RSAKey key, String iss, Duration lifetime) {
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
         Instant now = Instant.now();

@@ -1,0 +1,121 @@
+package dev.threadline.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import jakarta.servlet.http.HttpServletRequest;
+import dev.threadline.gateway.web.ApiException;
+import dev.threadline.model.Ids;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The local issuer (PROTOCOL.md §1–§2): accounts with adaptively hashed passwords (Spring Security's
+ * delegating encoder, bcrypt by default) and HS256 tokens signed with {@code JWT_SECRET}. With an
+ * external issuer configured these endpoints answer 404.
+ */
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,40}");
+    private static final int MIN_PASSWORD = 8;
+    private static final int MAX_PASSWORD = 128;
+
+    private final MongoTemplate mongo;
+    private final AuthProperties properties;
+    private final LoginThrottle throttle;
+    private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    private final String dummyHash = passwords.encode("threadline-timing-equaliser");
+
+    AuthController(MongoTemplate mongo, AuthProperties properties, LoginThrottle throttle) {
+        this.mongo = mongo;
+        this.properties = properties;
+        this.throttle = throttle;
+    }
+
+    @PostMapping("/register")
+    ResponseEntity<Map<String, String>> register(@RequestBody Credentials credentials) {
+        requireLocalIssuer();
+        String username = credentials.username() == null ? "" : credentials.username();
+        if (!USERNAME.matcher(username).matches()) {
+            throw ApiException.validation("username must be 3-40 letters, digits, '.', '_' or '-'");
+        }
+        String password = credentials.password() == null ? "" : credentials.password();
+        if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw ApiException.validation("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+        }
+        mongo.indexOps(UserAccount.COLLECTION).createIndex(new Index().on("username", Sort.Direction.ASC).unique()
+                .named("username_unique"));
+        try {
+            UserAccount account = mongo.insert(new UserAccount(Ids.newId(), username.toLowerCase(java.util.Locale.ROOT),
+                    passwords.encode(password), Instant.now()), UserAccount.COLLECTION);
+            return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", account.id(), "username", username));
+        }
+        catch (DuplicateKeyException taken) {
+            throw ApiException.conflict("conflict", "That username is taken");
+        }
+    }
+
+    @PostMapping("/token")
+    ResponseEntity<Map<String, Object>> token(@RequestBody Credentials credentials, HttpServletRequest request) {
+        requireLocalIssuer();
+        String username = credentials.username() == null ? "" : credentials.username().toLowerCase(java.util.Locale.ROOT);
+        String address = request.getRemoteAddr();
+        Duration wait = throttle.retryAfter(username, address);
+        if (!wait.isZero()) {
+            throw ApiException.rateLimited("Too many failed logins; retry later", wait);
+        }
+        UserAccount account = mongo.findOne(Query.query(Criteria.where("username").is(username)), UserAccount.class,
+                UserAccount.COLLECTION);
+        String password = credentials.password() == null ? "" : credentials.password();
+        boolean valid = passwords.matches(password, account == null ? dummyHash : account.passwordHash());
+        if (account == null || !valid) {
+            throttle.failed(username, address);
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Wrong username or password");
+        }
+        throttle.succeeded(username);
+        Duration lifetime = Duration.ofHours(properties.expiresInHours());
+        return ResponseEntity.ok(Map.of("access_token", sign(account, lifetime), "token_type", "Bearer",
+                "expires_in", lifetime.toSeconds()));
+    }
+
+    private String sign(UserAccount account, Duration lifetime) {
+        NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableSecret<>(
+                new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder().issuer("threadline").subject(account.id()).issuedAt(now)
+                .expiresAt(now.plus(lifetime)).claim("preferred_username", account.username()).build();
+        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
+                .getTokenValue();
+    }
+
+    private void requireLocalIssuer() {
+        if (!properties.localIssuer()) {
+            throw ApiException.notFound("Resource");
+        }
+    }
+}
