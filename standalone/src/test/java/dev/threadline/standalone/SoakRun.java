@@ -50,7 +50,8 @@ class SoakRun {
         try (FakeOpenAiServer model = new FakeOpenAiServer();
                 ConfigurableApplicationContext gateway = GatewayApplication.builder().run("--server.port=0",
                         "--spring.main.banner-mode=off", "--spring.rabbitmq.addresses=" + rabbitUri,
-                        "--spring.mongodb.uri=" + mongoUri, "--threadline.auth.jwt-secret=" + TestTokens.SECRET)) {
+                        "--spring.mongodb.uri=" + mongoUri, "--threadline.auth.jwt-secret=" + TestTokens.SECRET,
+                        "--threadline.limits.sends.burst=10000", "--threadline.limits.sends.max-active-runs=10000")) {
             model.respondWith(request -> FakeReply.text(TOKENS, Duration.ofMillis(40)));
             Map<String, String> env = Map.of("RABBITMQ_URI", rabbitUri, "MONGODB_URI", mongoUri, "OPENAI_API_KEY",
                     "test-key", "OPENAI_BASE_URL", model.baseUrl());

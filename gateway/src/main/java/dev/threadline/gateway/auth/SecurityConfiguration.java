@@ -6,6 +6,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * REST is a stateless OAuth2 resource server. The WebSocket handshake is open because browsers cannot
@@ -16,8 +19,15 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler accessDeniedHandler) throws Exception {
+            ProblemAccessDeniedHandler accessDeniedHandler, CorsProperties cors) throws Exception {
         return http
+                .cors(configurer -> configurer.configurationSource(corsSource(cors)))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; "
+                                + "connect-src 'self' ws: wss:; img-src 'self' data: https:; object-src 'none'; "
+                                + "frame-ancestors 'none'; base-uri 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/webjars/**",
                                 "/ws", "/ws/**", "/error", "/actuator/health", "/actuator/health/**")
@@ -38,5 +48,19 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .build();
+    }
+
+    /** Cross-origin REST calls only from the configured origins (none by default: the demo page is same-origin). */
+    private static CorsConfigurationSource corsSource(CorsProperties cors) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!cors.allowedOrigins().isEmpty()) {
+            CorsConfiguration configuration = new CorsConfiguration();
+            configuration.setAllowedOrigins(cors.allowedOrigins());
+            configuration.setAllowedMethods(java.util.List.of("GET", "POST", "DELETE"));
+            configuration.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type"));
+            configuration.setMaxAge(3600L);
+            source.registerCorsConfiguration("/api/**", configuration);
+        }
+        return source;
     }
 }

@@ -12,7 +12,11 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.stereotype.Component;
+import java.time.Instant;
+
 import dev.threadline.gateway.stomp.SessionMessenger;
+import dev.threadline.gateway.stomp.StompSessions;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Checks the {@code Authorization: Bearer} header of the STOMP CONNECT frame with the same resource-server
@@ -27,10 +31,13 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
 
     private final JwtAuthenticationProvider authenticationProvider;
     private final SessionMessenger messenger;
+    private final StompSessions sessions;
 
-    StompAuthenticationInterceptor(JwtAuthenticationProvider authenticationProvider, SessionMessenger messenger) {
+    StompAuthenticationInterceptor(JwtAuthenticationProvider authenticationProvider, SessionMessenger messenger,
+            StompSessions sessions) {
         this.authenticationProvider = authenticationProvider;
         this.messenger = messenger;
+        this.sessions = sessions;
     }
 
     @Override
@@ -41,7 +48,13 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
         }
         try {
             if (accessor.getCommand() == StompCommand.CONNECT || accessor.getCommand() == StompCommand.STOMP) {
-                accessor.setUser(authenticate(bearerToken(accessor)));
+                Authentication user = authenticate(bearerToken(accessor));
+                Instant expiresAt = user instanceof JwtAuthenticationToken jwt && jwt.getToken().getExpiresAt() != null
+                        ? jwt.getToken().getExpiresAt() : Instant.now();
+                if (accessor.getSessionId() != null && !sessions.open(accessor.getSessionId(), user.getName(), expiresAt)) {
+                    throw new StompAuthenticationException("too many open sessions for this user");
+                }
+                accessor.setUser(user);
             }
             else if (accessor.getUser() == null && accessor.getCommand() != StompCommand.DISCONNECT) {
                 throw new StompAuthenticationException("not connected");

@@ -51,6 +51,12 @@ public class RunStore {
                 .and("status").in(PENDING)), Run.class, Run.COLLECTION);
     }
 
+    /** How many of the user's runs are queued or running. */
+    public long countActive(String userId) {
+        return mongo.count(Query.query(Criteria.where("userId").is(userId).and("status").in(PENDING)), Run.class,
+                Run.COLLECTION);
+    }
+
     /** Cancels a run that has not started yet; empty when it already started or ended. */
     public Optional<Run> cancelIfQueued(String runId) {
         return Optional.ofNullable(mongo.findAndModify(

@@ -73,7 +73,7 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
     }
 
     @Bean
-    ThreadPoolTaskScheduler stompHeartbeatScheduler() {
+    static ThreadPoolTaskScheduler stompHeartbeatScheduler() {
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(1);
         scheduler.setThreadNamePrefix("stomp-heartbeat-");

@@ -38,17 +38,20 @@ public class MessageSender {
     private final RunStore runs;
     private final RunDispatcher dispatcher;
     private final MessageLimits limits;
+    private final SendLimits sendLimits;
     private final AssistantCatalog assistants;
     private final ModelsProperties models;
 
     MessageSender(ThreadAccess threads, ThreadStore threadStore, MessageStore messages, RunStore runs,
-            RunDispatcher dispatcher, MessageLimits limits, AssistantCatalog assistants, ModelsProperties models) {
+            RunDispatcher dispatcher, MessageLimits limits, SendLimits sendLimits, AssistantCatalog assistants,
+            ModelsProperties models) {
         this.threads = threads;
         this.threadStore = threadStore;
         this.messages = messages;
         this.runs = runs;
         this.dispatcher = dispatcher;
         this.limits = limits;
+        this.sendLimits = sendLimits;
         this.assistants = assistants;
         this.models = models;
     }
@@ -56,6 +59,10 @@ public class MessageSender {
     public SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
         ChatThread thread = threads.requireOwned(threadId, userId);
+        if (request.clientMessageId() == null || messages.find(threadId, derivedId("message", threadId,
+                request.clientMessageId())).isEmpty()) {
+            sendLimits.check(userId);
+        }
         String clientMessageId = request.clientMessageId();
         String messageId = clientMessageId == null ? Ids.newId() : derivedId("message", threadId, clientMessageId);
         String runId = clientMessageId == null ? Ids.newId() : derivedId("run", threadId, clientMessageId);

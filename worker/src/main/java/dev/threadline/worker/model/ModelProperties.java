@@ -11,6 +11,7 @@ import org.springframework.util.StringUtils;
  * The model provider (PROTOCOL.md §8).
  *
  * @param apiKey {@code OPENAI_API_KEY}; when blank the offline model answers
+ * @param apiKeyFile {@code OPENAI_API_KEY_FILE}: a file holding the key (container secrets); wins over {@code apiKey}
  * @param baseUrl {@code OPENAI_BASE_URL}, any OpenAI-compatible endpoint, ending in {@code /v1}
  * @param api {@code OPENAI_API}: {@code responses} or {@code chat-completions}
  * @param defaultModel {@code OPENAI_MODEL}
@@ -22,6 +23,7 @@ import org.springframework.util.StringUtils;
  */
 @ConfigurationProperties("threadline.model")
 public record ModelProperties(@Nullable String apiKey,
+        @Nullable String apiKeyFile,
         @DefaultValue("https://api.openai.com/v1") String baseUrl,
         @DefaultValue("responses") String api,
         @DefaultValue("gpt-4.1-mini") String defaultModel,
@@ -32,12 +34,27 @@ public record ModelProperties(@Nullable String apiKey,
         @DefaultValue("15ms") Duration offlineTokenInterval) {
 
     public ModelProperties {
+        if (StringUtils.hasText(apiKeyFile)) {
+            try {
+                apiKey = java.nio.file.Files.readString(java.nio.file.Path.of(apiKeyFile)).strip();
+            }
+            catch (java.io.IOException ex) {
+                throw new IllegalArgumentException("OPENAI_API_KEY_FILE cannot be read: " + apiKeyFile);
+            }
+        }
         if (!"responses".equals(api) && !"chat-completions".equals(api)) {
             throw new IllegalArgumentException("OPENAI_API must be 'responses' or 'chat-completions', not '" + api + "'");
         }
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             throw new IllegalArgumentException("OPENAI_BASE_URL must be an http(s) URL, not '" + baseUrl + "'");
         }
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+        return "ModelProperties[api=" + api + ", baseUrl=" + baseUrl + ", defaultModel=" + defaultModel + ", apiKey="
+                + (StringUtils.hasText(apiKey) ? "(set)" : "(unset)") + "]";
     }
 
     public boolean offline() {
