@@ -320,7 +320,7 @@ abstract class EndToEndScenarios {
     void aClientThatReconnectsMidAnswerResumesFromTheCheckpointWithNoGapAndNoDuplicate() {
         String user = newUser();
         String threadId = createThread(user);
-        List<String> tokens = java.util.stream.IntStream.range(0, 120).mapToObj(i -> "w" + i + " ").toList();
+        List<String> tokens = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "w" + i + " ").toList();
         model().respondWith(request -> FakeReply.text(tokens, Duration.ofMillis(25)));
         StompTestClient first = connect(user);
         List<JsonNode> before = first.subscribeAndWait("/topic/threads/" + threadId);
@@ -330,12 +330,12 @@ abstract class EndToEndScenarios {
 
         StompTestClient second = connect(user);
         List<JsonNode> after = second.subscribeAndWait("/topic/threads/" + threadId);
-        await().atMost(TIMEOUT).until(() -> storedMessages(user, threadId).stream()
-                .anyMatch(m -> "in_progress".equals(m.path("status").asString()) && m.path("lastSeq").asLong() > 0));
         JsonNode partial = storedMessages(user, threadId).stream()
-                .filter(m -> "in_progress".equals(m.path("status").asString())).findFirst().orElseThrow();
+                .filter(m -> "assistant".equals(m.path("role").asString())).findFirst().orElseThrow();
         await().atMost(TIMEOUT).until(() -> hasType(after, "run.completed"));
 
+        assertThat(partial.path("status").asString()).isEqualTo("in_progress");
+        assertThat(partial.path("lastSeq").asLong()).isPositive();
         StringBuilder resumed = new StringBuilder(partial.path("content").asString());
         after.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
                 .filter(e -> e.path("attempt").asInt() == partial.path("attempt").asInt())

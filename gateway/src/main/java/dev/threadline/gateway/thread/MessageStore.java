@@ -1,6 +1,11 @@
 package dev.threadline.gateway.thread;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+
+import dev.threadline.model.message.MessageStatus;
 
 import dev.threadline.model.Ids;
 import dev.threadline.model.message.Message;
@@ -41,6 +46,41 @@ public class MessageStore {
 
     public void delete(String messageId) {
         mongo.remove(Query.query(Criteria.where("_id").is(messageId)), Message.class, Message.COLLECTION);
+    }
+
+    /**
+     * A page for a client that is resuming (PROTOCOL.md §5): for each answer still being written, waits
+     * (at most {@code maxWait}) until its worker has checkpointed twice since this call began, so its
+     * content and {@code lastSeq} include every delta published before the client re-subscribed.
+     */
+    public Page<Message> listResumable(String threadId, int limit, @Nullable String before, Duration maxWait) {
+        Page<Message> page = list(threadId, limit, before);
+        Map<String, Long> writing = new HashMap<>();
+        page.items().stream().filter(message -> message.status() == MessageStatus.IN_PROGRESS)
+                .forEach(message -> writing.put(message.id(), message.checkpoint()));
+        if (writing.isEmpty()) {
+            return page;
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!writing.isEmpty() && System.nanoTime() < deadline) {
+            pause();
+            for (Message current : mongo.find(Query.query(Criteria.where("_id").in(writing.keySet())), Message.class,
+                    Message.COLLECTION)) {
+                if (current.status() != MessageStatus.IN_PROGRESS || current.checkpoint() >= writing.get(current.id()) + 2) {
+                    writing.remove(current.id());
+                }
+            }
+        }
+        return list(threadId, limit, before);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public Page<Message> list(String threadId, int limit, @Nullable String before) {

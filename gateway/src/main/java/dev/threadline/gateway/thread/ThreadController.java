@@ -29,6 +29,7 @@ class ThreadController {
 
     private static final int MAX_TITLE_CHARS = 200;
     private static final int MAX_PAGE = 100;
+    private static final java.time.Duration RESUME_WAIT = java.time.Duration.ofSeconds(3);
 
     private final ThreadAccess access;
     private final ThreadStore threads;
@@ -96,7 +97,7 @@ class ThreadController {
     Page<Message> messages(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
             @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String before) {
         access.requireOwned(threadId, user.getSubject());
-        return messages.list(threadId, pageSize(limit), before);
+        return messages.listResumable(threadId, pageSize(limit), before, RESUME_WAIT);
     }
 
     @PostMapping("/{threadId}/messages")

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A message as stored in the {@value #COLLECTION} collection, returned by the REST API and carried by
- * {@code message.created}. {@code clientMessageId} is storage-only: it makes a send idempotent.
+ * {@code message.created}. {@code clientMessageId} and {@code checkpoint} are storage-only: the first
+ * makes a send idempotent, the second counts the checkpoints of an answer being written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Message(
@@ -26,7 +27,8 @@ public record Message(
         @Nullable List<Attachment> attachments,
         @Nullable Feedback feedback,
         @Nullable MessageMetrics metrics,
-        @JsonIgnore @Nullable String clientMessageId) {
+        @JsonIgnore @Nullable String clientMessageId,
+        @JsonIgnore long checkpoint) {
 
     public static final String COLLECTION = "messages";
 
@@ -34,6 +36,6 @@ public record Message(
             String runId, @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
         return new Message(id, threadId, Role.USER, content, userId, now, MessageStatus.COMPLETE, runId, 0, 0,
                 attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null,
-                clientMessageId);
+                clientMessageId, 0);
     }
 }

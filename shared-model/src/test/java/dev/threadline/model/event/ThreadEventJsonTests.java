@@ -40,7 +40,7 @@ class ThreadEventJsonTests {
     @Test
     void storageOnlyMembersOfAMessageAreNeverSerialized() {
         Message message = new Message("m1", "t1", Role.USER, "hi", "alice", TS, MessageStatus.COMPLETE, "r1", 0, 0, null,
-                null, null, "client-1");
+                null, null, "client-1", 0);
 
         JsonNode created = write(MessageCreated.ofUserMessage(message, TS));
 

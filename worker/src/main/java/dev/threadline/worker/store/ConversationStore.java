@@ -70,7 +70,7 @@ public class ConversationStore {
     public Message startAnswer(Run run, String assistant, Instant notBefore) {
         Instant createdAt = Instant.now().isAfter(notBefore) ? Instant.now() : notBefore.plusMillis(1);
         Message message = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", assistant,
-                createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null);
+                createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, 0);
         mongo.save(message, Message.COLLECTION);
         return message;
     }
@@ -82,7 +82,8 @@ public class ConversationStore {
     public void checkpoint(Run run, String content, long lastSeq) {
         mongo.updateFirst(Query.query(Criteria.where("_id").is(run.assistantMessageId()).and("attempt").is(run.attempt())
                 .and("status").is(MessageStatus.IN_PROGRESS).and("lastSeq").lte(lastSeq)),
-                new Update().set("content", content).set("lastSeq", lastSeq), Message.class, Message.COLLECTION);
+                new Update().set("content", content).set("lastSeq", lastSeq).inc("checkpoint", 1), Message.class,
+                Message.COLLECTION);
     }
 
     public Message finishAnswer(Run run, String content, long lastSeq, MessageStatus status,

@@ -120,7 +120,7 @@ class WorkerIntegrationTests {
         Run ended = mongo.insert(new Run(Ids.newId(), thread.id(), "alice", 1, RunStatus.COMPLETED, 1, Ids.newId(),
                 Ids.newId(), "orchestrator", null, null, null, null, false, false, now, now, 12, null), Run.COLLECTION);
         mongo.insert(new Message(ended.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
-                "Done.", "orchestrator", now, MessageStatus.COMPLETE, ended.id(), 1, 10, null, null, null, null),
+                "Done.", "orchestrator", now, MessageStatus.COMPLETE, ended.id(), 1, 10, null, null, null, null, 0),
                 Message.COLLECTION);
         List<JsonNode> events = listen(thread.id());
 
@@ -197,7 +197,7 @@ class WorkerIntegrationTests {
                     done.id(), null, null), Message.COLLECTION);
             mongo.insert(new Message(done.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
                     "Answer " + i + ": " + "a crisp white shirt, a burgundy knit tie and a navy pocket square. ".repeat(3),
-                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null),
+                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null, 0),
                     Message.COLLECTION);
         }
         Run run = Run.queued(Ids.newId(), thread.id(), "alice", earlierRuns + 1, Ids.newId(), Ids.newId(), "orchestrator",
