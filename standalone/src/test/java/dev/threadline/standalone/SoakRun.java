@@ -30,12 +30,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * The soak test (not in the default suite): many conversations while worker JVMs are killed with
  * SIGKILL at random and replaced. Reports lost and duplicated answers, which must both be zero.
- * Run: {@code ./mvnw -B package -DskipTests && ./mvnw -B -pl standalone verify -Psoak} (settings: -Dsoak.conversations, -Dsoak.workers,
- * -Dsoak.killEverySeconds).
+ * Run: {@code ./mvnw -B package -DskipTests && ./mvnw -B -pl standalone verify -Psoak} (settings: -Dsoak.conversations,
+ * -Dsoak.workers, -Dsoak.killEverySeconds, -Dsoak.tokens: the length of each answer, streamed at 25 tokens/s).
  */
 class SoakRun {
 
-    private static final List<String> TOKENS = IntStream.range(0, 40).mapToObj(i -> "w" + i + " ").toList();
+    private static final List<String> TOKENS = IntStream.range(0, Integer.getInteger("soak.tokens", 40))
+            .mapToObj(i -> "w" + i + " ").toList();
     private static final String ANSWER = String.join("", TOKENS);
 
     @Test
