@@ -51,16 +51,11 @@ class ThreadMessagingController {
     @MessageMapping("/threads/{threadId}/messages")
     void send(@DestinationVariable String threadId, @Payload byte[] body, Principal user,
             StompHeaderAccessor headers) {
-        SendMessageRequest request;
-        try {
-            request = json.readValue(body, SendMessageRequest.class);
+        SendMessageRequest request = read(body, SendMessageRequest.class, user, headers, threadId);
+        if (request != null) {
+            handle(user, headers, request.clientMessageId(), threadId,
+                    () -> sender.send(user.getName(), threadId, request));
         }
-        catch (JacksonException ex) {
-            error(user, headers, "validation_failed", "The body is not a valid message: " + ex.getOriginalMessage(),
-                    null, threadId);
-            return;
-        }
-        handle(user, headers, request.clientMessageId(), threadId, () -> sender.send(user.getName(), threadId, request));
     }
 
     @MessageMapping("/threads/{threadId}/cancel")
@@ -71,23 +66,30 @@ class ThreadMessagingController {
     @MessageMapping("/threads/{threadId}/feedback")
     void feedback(@DestinationVariable String threadId, @Payload byte[] body, Principal user,
             StompHeaderAccessor headers) {
-        FeedbackRequest request;
-        try {
-            request = json.readValue(body, FeedbackRequest.class);
+        FeedbackRequest request = read(body, FeedbackRequest.class, user, headers, threadId);
+        if (request != null) {
+            handle(user, headers, null, threadId,
+                    () -> feedback.record(user.getName(), threadId, request.messageId(), request));
         }
-        catch (JacksonException ex) {
-            error(user, headers, "validation_failed", "The body is not valid feedback: " + ex.getOriginalMessage(), null,
-                    threadId);
-            return;
-        }
-        handle(user, headers, null, threadId,
-                () -> feedback.record(user.getName(), threadId, request.messageId(), request));
     }
 
     @MessageMapping("/threads/{threadId}/typing")
     void typing(@DestinationVariable String threadId, Principal user, StompHeaderAccessor headers) {
         handle(user, headers, null, threadId,
                 () -> dispatcher.publish(new Typing(threadId, Instant.now(), user.getName())));
+    }
+
+    /** The parsed body, or null after telling the session it is not valid JSON of that shape. */
+    private <T> @Nullable T read(byte[] body, Class<T> type, Principal user, StompHeaderAccessor headers,
+            String threadId) {
+        try {
+            return json.readValue(body, type);
+        }
+        catch (JacksonException ex) {
+            error(user, headers, "validation_failed", "The body is not valid JSON for this destination: "
+                    + ex.getOriginalMessage(), null, threadId);
+            return null;
+        }
     }
 
     private void handle(Principal user, StompHeaderAccessor headers, @Nullable String clientMessageId,
