@@ -104,10 +104,16 @@ class RunExecutor {
                 return Optional.empty();
             }
             if (current.status().isTerminal()) {
-                if (!current.announced() && current.terminalSeq() > 0) {
-                    announceEnd(current);
+                if (current.announced() || current.terminalSeq() == 0) {
+                    return Optional.empty();
                 }
-                return Optional.empty();
+                if (current.endedAt() == null
+                        || current.endedAt().isBefore(Instant.now().minus(properties.announceGrace()))) {
+                    announceEnd(current);
+                    return Optional.empty();
+                }
+                pause(properties.predecessorPoll());
+                continue;
             }
             if (current.status() == RunStatus.RUNNING && worker.id().equals(current.leaseOwner())
                     && active.isActive(run.id())) {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param abandonedAfter a predecessor still queued this long after creation was never dispatched and is not waited for
  * @param historyRuns how many earlier runs of the thread the model sees
  * @param shutdownGrace how long shutdown waits for in-flight runs before handing them back to the queue
+ * @param announceGrace how long an ended run may stay unannounced before another worker announces its end
+ *        (its own worker announces within milliseconds unless it died)
  */
 @ConfigurationProperties("threadline.runs")
 public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
@@ -23,5 +25,6 @@ public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
         @DefaultValue("100ms") Duration predecessorPoll,
         @DefaultValue("2m") Duration abandonedAfter,
         @DefaultValue("50") int historyRuns,
-        @DefaultValue("20s") Duration shutdownGrace) {
+        @DefaultValue("20s") Duration shutdownGrace,
+        @DefaultValue("5s") Duration announceGrace) {
 }

@@ -118,7 +118,8 @@ class WorkerIntegrationTests {
         ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", now),
                 ChatThread.COLLECTION);
         Run ended = mongo.insert(new Run(Ids.newId(), thread.id(), "alice", 1, RunStatus.COMPLETED, 1, Ids.newId(),
-                Ids.newId(), "orchestrator", null, null, null, null, false, false, now, now, 12, null), Run.COLLECTION);
+                Ids.newId(), "orchestrator", null, null, null, null, false, false, now.minusSeconds(60),
+                now.minusSeconds(60), 12, null), Run.COLLECTION);
         mongo.insert(new Message(ended.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
                 "Done.", "orchestrator", now, MessageStatus.COMPLETE, ended.id(), 1, 10, null, null, null, null, 0),
                 Message.COLLECTION);
