@@ -1,23 +1,15 @@
 package dev.threadline.standalone;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-import javax.crypto.spec.SecretKeySpec;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import dev.threadline.model.auth.LocalTokens;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Decides what the local mode runs: the configured RabbitMQ and MongoDB when {@code RABBITMQ_URI} and
@@ -67,13 +59,7 @@ record LocalMode(@Nullable String rabbitUri, @Nullable String mongoUri, @Nullabl
 
     /** A token for {@code subject} signed with the local secret, as any standard JWT library would mint it. */
     static String devToken(String secret, String subject, Duration lifetime) {
-        NimbusJwtEncoder encoder = new NimbusJwtEncoder(
-                new ImmutableSecret<>(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-        Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder().subject(subject).issuedAt(now).expiresAt(now.plus(lifetime))
-                .claim("scope", "user").build();
-        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-                .getTokenValue();
+        return new LocalTokens(secret).issue(subject, lifetime, java.util.Map.of("scope", "user"));
     }
 
     private static @Nullable String blankToNull(@Nullable String value) {

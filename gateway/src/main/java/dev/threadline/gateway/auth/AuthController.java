@@ -1,17 +1,18 @@
 package dev.threadline.gateway.auth;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import javax.crypto.spec.SecretKeySpec;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import jakarta.servlet.http.HttpServletRequest;
 import dev.threadline.gateway.web.ApiException;
 import dev.threadline.model.Ids;
+import dev.threadline.model.auth.LocalTokens;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -22,11 +23,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -50,11 +46,20 @@ class AuthController {
     private final LoginThrottle throttle;
     private final PasswordEncoder passwords = PasswordEncoderFactories.createDelegatingPasswordEncoder();
     private final String dummyHash = passwords.encode("threadline-timing-equaliser");
+    private final @Nullable LocalTokens tokens;
 
     AuthController(MongoTemplate mongo, AuthProperties properties, LoginThrottle throttle) {
         this.mongo = mongo;
         this.properties = properties;
         this.throttle = throttle;
+        this.tokens = properties.localIssuer() ? new LocalTokens(properties.jwtSecret()) : null;
+    }
+
+    /** Usernames are unique; creating an existing index is a no-op. */
+    @EventListener(ApplicationReadyEvent.class)
+    void createIndexes() {
+        mongo.indexOps(UserAccount.COLLECTION).createIndex(new Index().on("username", Sort.Direction.ASC).unique()
+                .named("username_unique"));
     }
 
     @PostMapping("/register")
@@ -68,8 +73,6 @@ class AuthController {
         if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
             throw ApiException.validation("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
-        mongo.indexOps(UserAccount.COLLECTION).createIndex(new Index().on("username", Sort.Direction.ASC).unique()
-                .named("username_unique"));
         try {
             UserAccount account = mongo.insert(new UserAccount(Ids.newId(), username.toLowerCase(java.util.Locale.ROOT),
                     passwords.encode(password), Instant.now()), UserAccount.COLLECTION);
@@ -104,13 +107,8 @@ class AuthController {
     }
 
     private String sign(UserAccount account, Duration lifetime) {
-        NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableSecret<>(
-                new SecretKeySpec(properties.jwtSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-        Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder().issuer("threadline").subject(account.id()).issuedAt(now)
-                .expiresAt(now.plus(lifetime)).claim("preferred_username", account.username()).build();
-        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-                .getTokenValue();
+        return tokens.issue(account.id(), lifetime, Map.of("iss", "threadline", "preferred_username",
+                account.username()));
     }
 
     private void requireLocalIssuer() {

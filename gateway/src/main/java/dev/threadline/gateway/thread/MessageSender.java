@@ -59,13 +59,13 @@ public class MessageSender {
     public SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
         ChatThread thread = threads.requireOwned(threadId, userId);
-        if (request.clientMessageId() == null || messages.find(threadId, derivedId("message", threadId,
-                request.clientMessageId())).isEmpty()) {
-            sendLimits.check(userId);
-        }
         String clientMessageId = request.clientMessageId();
         String messageId = clientMessageId == null ? Ids.newId() : derivedId("message", threadId, clientMessageId);
         String runId = clientMessageId == null ? Ids.newId() : derivedId("run", threadId, clientMessageId);
+        boolean replayed = clientMessageId != null && messages.find(threadId, messageId).isPresent();
+        if (!replayed) {
+            sendLimits.check(userId);
+        }
         Instant now = Instant.now();
         Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
                 request.attachments(), clientMessageId);

@@ -1,24 +1,17 @@
 package dev.threadline.worker.cli;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-import javax.crypto.spec.SecretKeySpec;
 
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.threadline.model.Ids;
+import dev.threadline.model.auth.LocalTokens;
 import dev.threadline.model.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.worker.tool.ToolRegistry;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
-import org.springframework.security.oauth2.jwt.JwsHeader;
-import org.springframework.security.oauth2.jwt.JwtClaimsSet;
-import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -88,11 +81,6 @@ class Commands {
     }
 
     private static String token(String secret, String subject, Duration lifetime) {
-        NimbusJwtEncoder encoder = new NimbusJwtEncoder(
-                new ImmutableSecret<>(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
-        Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder().subject(subject).issuedAt(now).expiresAt(now.plus(lifetime)).build();
-        return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
-                .getTokenValue();
+        return new LocalTokens(secret).issue(subject, lifetime, java.util.Map.of());
     }
 }

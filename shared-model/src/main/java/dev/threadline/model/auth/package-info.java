@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.auth;
+
+import org.jspecify.annotations.NullMarked;
