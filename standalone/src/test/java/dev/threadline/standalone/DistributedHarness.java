@@ -31,6 +31,10 @@ final class DistributedHarness implements AutoCloseable {
     }
 
     DistributedHarness(String api, List<String> extraWorkerArgs) {
+        this(api, "test-key", extraWorkerArgs);
+    }
+
+    DistributedHarness(String api, String apiKey, List<String> extraWorkerArgs) {
         purgeLeftoverRuns(rabbitUri);
         List<String> common = List.of("--spring.rabbitmq.addresses=" + rabbitUri, "--spring.mongodb.uri=" + mongoUri,
                 "--spring.main.banner-mode=off");
@@ -38,7 +42,7 @@ final class DistributedHarness implements AutoCloseable {
         gatewayArgs.addAll(List.of("--server.port=0", "--threadline.auth.jwt-secret=" + TestTokens.SECRET));
         gateway = GatewayApplication.builder().run(gatewayArgs.toArray(String[]::new));
         List<String> workerArgs = new ArrayList<>(common);
-        workerArgs.addAll(List.of("--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl(),
+        workerArgs.addAll(List.of("--threadline.model.api-key=" + apiKey, "--threadline.model.base-url=" + model.baseUrl(),
                 "--threadline.model.api=" + api, "--threadline.model.max-retries=1"));
         workerArgs.addAll(extraWorkerArgs);
         worker = WorkerApplication.builder().run(workerArgs.toArray(String[]::new));

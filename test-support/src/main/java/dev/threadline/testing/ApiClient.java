@@ -39,6 +39,15 @@ public final class ApiClient {
         return send(builder(path).DELETE());
     }
 
+    /** Any request, the body sent byte for byte with the given content type (none when null). */
+    public Response send(String method, String path, @Nullable String contentType, byte[] body) {
+        HttpRequest.Builder request = builder(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15));
         if (token != null) {
@@ -51,7 +60,7 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Content-Type")
-                    .orElse(""), response.headers().firstValue("WWW-Authenticate").orElse(null));
+                    .orElse(""), response.headers().firstValue("WWW-Authenticate").orElse(null), response.headers());
         }
         catch (IOException ex) {
             throw new IllegalStateException(ex);
@@ -62,8 +71,13 @@ public final class ApiClient {
         }
     }
 
-    /** Status, raw body, content type, and the {@code WWW-Authenticate} header if any. */
-    public record Response(int status, String body, String contentType, @Nullable String wwwAuthenticate) {
+    /** Status, raw body, content type, the {@code WWW-Authenticate} header if any, and all headers. */
+    public record Response(int status, String body, String contentType, @Nullable String wwwAuthenticate,
+            java.net.http.HttpHeaders headers) {
+
+        public @Nullable String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonNode json() {
             return JSON.readTree(body);

@@ -2,10 +2,16 @@ package dev.threadline.gateway.auth;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import dev.threadline.gateway.limit.RestLimits;
+import dev.threadline.gateway.limit.RestRateLimitFilter;
+import dev.threadline.gateway.web.ProblemWriter;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -19,8 +25,10 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-            ProblemAccessDeniedHandler accessDeniedHandler, CorsProperties cors) throws Exception {
+            ProblemAccessDeniedHandler accessDeniedHandler, CorsProperties cors, RestLimits limits,
+            ProblemWriter problems) throws Exception {
         return http
+                .addFilterAfter(new RestRateLimitFilter(limits, problems), AuthorizationFilter.class)
                 .cors(configurer -> configurer.configurationSource(corsSource(cors)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; "
@@ -48,6 +56,13 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf.disable())
                 .requestCache(cache -> cache.disable())
                 .build();
+    }
+
+    /** Paths the firewall refuses (encoded slashes, backslashes, semicolons...) get a problem, not an error page. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(response, HttpStatus.BAD_REQUEST, "validation_failed",
+                "The request was rejected: " + rejected.getMessage());
     }
 
     /** Cross-origin REST calls only from the configured origins (none by default: the demo page is same-origin). */

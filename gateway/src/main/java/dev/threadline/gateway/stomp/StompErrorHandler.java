@@ -10,8 +10,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.StompSubProtocolErrorHandler;
 
 /**
- * Builds the ERROR frame sent before a connection is closed. A refused CONNECT says why in a
- * {@code message} header starting with {@code Unauthorized}, not the channel's wrapper exception.
+ * Builds the ERROR frame sent before a connection is closed. A refused CONNECT, or any frame sent before
+ * CONNECT, says why in a {@code message} header starting with {@code Unauthorized}, not the channel's
+ * wrapper exception.
  */
 @Component
 class StompErrorHandler extends StompSubProtocolErrorHandler {
@@ -20,13 +21,24 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
     public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
             Throwable ex) {
         StompAuthenticationException refused = find(ex);
-        if (refused == null) {
+        String message = refused != null ? refused.getMessage()
+                : notConnected(clientMessage) ? "Unauthorized: send CONNECT with a bearer token first" : null;
+        if (message == null) {
             return super.handleClientMessageProcessingError(clientMessage, ex);
         }
         StompHeaderAccessor accessor = StompHeaderAccessor.create(StompCommand.ERROR);
-        accessor.setMessage(refused.getMessage());
+        accessor.setMessage(message);
         accessor.setLeaveMutable(true);
         return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
+    }
+
+    private static boolean notConnected(@Nullable Message<byte[]> clientMessage) {
+        if (clientMessage == null) {
+            return false;
+        }
+        StompHeaderAccessor frame = StompHeaderAccessor.wrap(clientMessage);
+        return frame.getUser() == null && frame.getCommand() != StompCommand.CONNECT
+                && frame.getCommand() != StompCommand.STOMP;
     }
 
     private static @Nullable StompAuthenticationException find(Throwable ex) {

@@ -1,10 +1,9 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.threadline.gateway.dispatch.RunStore;
+import dev.threadline.gateway.limit.RateLimit;
 import dev.threadline.gateway.web.ApiException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,11 +19,12 @@ class SendLimits {
 
     private final Settings settings;
     private final RunStore runs;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final RateLimit sends;
 
     SendLimits(Settings settings, RunStore runs) {
         this.settings = settings;
         this.runs = runs;
+        this.sends = new RateLimit(settings.messagesPerMinute(), settings.burst());
     }
 
     void check(String userId) {
@@ -32,33 +32,9 @@ class SendLimits {
             throw ApiException.rateLimited("At most " + settings.maxActiveRuns() + " answers may be pending at once",
                     Duration.ofSeconds(5));
         }
-        Bucket bucket = buckets.computeIfAbsent(userId, id -> new Bucket(settings.burst()));
-        long waitNanos = bucket.take(settings.burst(), settings.messagesPerMinute());
-        if (waitNanos > 0) {
-            throw ApiException.rateLimited("Too many messages; slow down", Duration.ofNanos(waitNanos));
-        }
-    }
-
-    /** A token bucket: {@code capacity} tokens, refilled at {@code perMinute} tokens a minute. */
-    private static final class Bucket {
-
-        private double tokens;
-        private long updatedNanos = System.nanoTime();
-
-        Bucket(int capacity) {
-            this.tokens = capacity;
-        }
-
-        synchronized long take(int capacity, int perMinute) {
-            long now = System.nanoTime();
-            double perNano = perMinute / 60e9;
-            tokens = Math.min(capacity, tokens + (now - updatedNanos) * perNano);
-            updatedNanos = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - tokens) / perNano);
+        Duration wait = sends.take(userId);
+        if (!wait.isZero()) {
+            throw ApiException.rateLimited("Too many messages; slow down", wait);
         }
     }
 

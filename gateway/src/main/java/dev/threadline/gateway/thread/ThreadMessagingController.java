@@ -1,9 +1,12 @@
 package dev.threadline.gateway.thread;
 
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 
 import dev.threadline.gateway.dispatch.RunDispatcher;
+import dev.threadline.gateway.limit.RateLimit;
+import dev.threadline.gateway.limit.StompLimits;
 import dev.threadline.gateway.stomp.SessionMessenger;
 import dev.threadline.gateway.stomp.StompErrorEvent;
 import dev.threadline.gateway.web.ApiException;
@@ -37,15 +40,17 @@ class ThreadMessagingController {
     private final SessionMessenger messenger;
     private final JsonMapper json;
     private final FeedbackRecorder feedback;
+    private final RateLimit frames;
 
     ThreadMessagingController(MessageSender sender, RunCanceller canceller, RunDispatcher dispatcher,
-            SessionMessenger messenger, JsonMapper json, FeedbackRecorder feedback) {
+            SessionMessenger messenger, JsonMapper json, FeedbackRecorder feedback, StompLimits limits) {
         this.sender = sender;
         this.canceller = canceller;
         this.dispatcher = dispatcher;
         this.messenger = messenger;
         this.json = json;
         this.feedback = feedback;
+        this.frames = new RateLimit(limits.framesPerMinute(), limits.burst());
     }
 
     @MessageMapping("/threads/{threadId}/messages")
@@ -95,6 +100,10 @@ class ThreadMessagingController {
     private void handle(Principal user, StompHeaderAccessor headers, @Nullable String clientMessageId,
             String threadId, Runnable action) {
         try {
+            Duration wait = frames.take(user.getName());
+            if (!wait.isZero()) {
+                throw ApiException.rateLimited("Too many frames; slow down", wait);
+            }
             action.run();
             if (headers.getReceipt() != null && headers.getSessionId() != null) {
                 messenger.receipt(headers.getSessionId(), headers.getReceipt());

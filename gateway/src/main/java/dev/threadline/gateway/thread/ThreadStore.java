@@ -3,6 +3,7 @@ package dev.threadline.gateway.thread;
 import java.time.Instant;
 import java.util.Optional;
 
+import dev.threadline.gateway.web.ApiException;
 import dev.threadline.model.Ids;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
@@ -39,7 +40,8 @@ public class ThreadStore {
     }
 
     public Page<ChatThread> list(String ownerId, int limit, @org.jspecify.annotations.Nullable String before) {
-        ChatThread cursor = before == null ? null : findOwned(before, ownerId).orElse(null);
+        ChatThread cursor = before == null ? null : findOwned(before, ownerId)
+                .orElseThrow(() -> ApiException.validation("before must be the id of one of your threads"));
         Query query = NewestFirst.query(Criteria.where("ownerId").is(ownerId),
                 cursor == null ? null : cursor.createdAt(), cursor == null ? null : cursor.id(), limit);
         return NewestFirst.page(mongo.find(query, ChatThread.class, ChatThread.COLLECTION), limit, ChatThread::id);

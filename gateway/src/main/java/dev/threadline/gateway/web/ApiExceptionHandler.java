@@ -10,10 +10,12 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
 
 /** Every REST error is RFC 9457 problem+json with a stable {@code code} member. */
 @RestControllerAdvice
@@ -41,6 +43,24 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> handleStore(DataAccessResourceFailureException ex) {
         log.warn("Store unavailable: {}", ex.getMessage());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "The database is unavailable; retry later");
+    }
+
+    /** A body over the size limit is 413; any other unreadable body says what Jackson could not read. */
+    @Override
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return new ResponseEntity<>(problem(HttpStatus.CONTENT_TOO_LARGE, "message_too_large",
+                        tooLarge.getMessage()).getBody(), HttpStatus.CONTENT_TOO_LARGE);
+            }
+        }
+        String reason = ex.getCause() instanceof JacksonException jackson ? jackson.getOriginalMessage()
+                : "the body is missing or not JSON";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The body is not valid JSON of the expected shape: " + reason);
+        problem.setProperty("code", "validation_failed");
+        return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
     @Override

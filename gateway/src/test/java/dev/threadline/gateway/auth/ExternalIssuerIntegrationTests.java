@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.jwk.JWKSet;
@@ -30,9 +31,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * External issuer mode: a local OIDC discovery + JWKS server with an RS256 key, as Keycloak or Auth0
- * would serve it. Its tokens are accepted on REST and STOMP; other keys, issuers and expired tokens are not.
+ * would serve it. Its tokens for our audience are accepted on REST and STOMP; other keys, issuers and
+ * audiences, and expired tokens, are not.
  */
 class ExternalIssuerIntegrationTests {
+
+    private static final String AUDIENCE = "threadline-api";
 
     private static HttpServer issuerServer;
     private static String issuer;
@@ -52,7 +56,8 @@ class ExternalIssuerIntegrationTests {
         issuerServer.start();
         gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
-                "--threadline.auth.jwt-secret=", "--threadline.auth.issuer-uri=" + issuer);
+                "--threadline.auth.jwt-secret=", "--threadline.auth.issuer-uri=" + issuer,
+                "--threadline.auth.audience=" + AUDIENCE);
         port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
     }
 
@@ -75,11 +80,13 @@ class ExternalIssuerIntegrationTests {
     }
 
     @Test
-    void tokensOfAnotherKeyOrIssuerOrExpiredAreRefused() throws Exception {
+    void tokensOfAnotherKeyIssuerOrAudienceOrExpiredAreRefused() throws Exception {
         RSAKey otherKey = new RSAKeyGenerator(2048).keyID("test-key").generate();
         for (String token : new String[] { token(otherKey, issuer, Duration.ofMinutes(5)),
                 token(issuerKey, "http://127.0.0.1:1/realms/evil", Duration.ofMinutes(5)),
-                token(issuerKey, issuer, Duration.ofMinutes(-5)) }) {
+                token(issuerKey, issuer, Duration.ofMinutes(-5)),
+                token(issuerKey, issuer, Duration.ofMinutes(5), List.of("another-api")),
+                token(issuerKey, issuer, Duration.ofMinutes(5), List.of()) }) {
             assertThat(new ApiClient(httpUrl(), token).get("/api/threads").status()).isEqualTo(401);
             assertThat(StompTestClient.connectRefused(wsUrl(), token)).startsWith("Unauthorized");
         }
@@ -95,10 +102,18 @@ class ExternalIssuerIntegrationTests {
     }
 
     private static String token(RSAKey key, String iss, Duration lifetime) {
+        return token(key, iss, lifetime, List.of(AUDIENCE));
+    }
+
+    private static String token(RSAKey key, String iss, Duration lifetime, List<String> audience) {
         NimbusJwtEncoder encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
         Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder().issuer(iss).subject("sso-user")
-                .issuedAt(lifetime.isNegative() ? now.minusSeconds(600) : now).expiresAt(now.plus(lifetime)).build();
+        JwtClaimsSet.Builder builder = JwtClaimsSet.builder().issuer(iss).subject("sso-user")
+                .issuedAt(lifetime.isNegative() ? now.minusSeconds(600) : now).expiresAt(now.plus(lifetime));
+        if (!audience.isEmpty()) {
+            builder.audience(audience);
+        }
+        JwtClaimsSet claims = builder.build();
         return encoder.encode(JwtEncoderParameters.from(JwsHeader.with(SignatureAlgorithm.RS256).keyId("test-key").build(),
                 claims)).getTokenValue();
     }

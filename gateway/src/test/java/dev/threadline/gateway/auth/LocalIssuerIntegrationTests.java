@@ -28,7 +28,8 @@ class LocalIssuerIntegrationTests {
     static void start() {
         gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
-                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.auth.expires-in-hours=2");
+                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.auth.expires-in-hours=2",
+                "--threadline.limits.rest.anonymous-burst=1000");
         baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
         anonymous = new ApiClient(baseUrl, null);
     }
