@@ -50,8 +50,8 @@ abstract class EndToEndScenarios {
     @Test
     void twoClientsOfOneUserReceiveTheSameDeltasAndTheyConcatenateToTheStoredAnswer() {
         String user = newUser();
-        model().respondWith(request -> FakeReply.text(List.of("Navy ", "blazer, ", "white ", "shirt, ", "no tie."),
-                Duration.ofMillis(30)));
+        model().respondWith(request -> FakeReply.text(List.of("Navy ", "blazer, ", "white ", "shirt, ", "no tie. ",
+                "You will look great!"), Duration.ofMillis(30)));
         String threadId = createThread(user);
         StompTestClient phone = connect(user);
         StompTestClient laptop = connect(user);
@@ -66,7 +66,7 @@ abstract class EndToEndScenarios {
         assertThat(types(phoneEvents)).containsSubsequence("message.created", "run.queued", "run.started",
                 "message.delta", "message.created", "run.completed");
         String streamed = String.join("", deltas(phoneEvents));
-        assertThat(streamed).isEqualTo("Navy blazer, white shirt, no tie.");
+        assertThat(streamed).isEqualTo("Navy blazer, white shirt, no tie. You will look great!");
         assertSeqGapFree(phoneEvents);
 
         JsonNode answer = api(user).get("/api/threads/" + threadId + "/messages").json().path("items").get(0);
@@ -75,6 +75,13 @@ abstract class EndToEndScenarios {
         assertThat(answer.path("content").asString()).isEqualTo(streamed);
         assertThat(answer.path("author").asString()).isEqualTo("orchestrator");
         assertThat(answer.path("lastSeq").asLong()).isPositive();
+        JsonNode metrics = answer.path("metrics");
+        assertThat(metrics.path("timeToFirstTokenMs").asLong()).isNotNegative();
+        assertThat(metrics.path("durationMs").asLong()).isGreaterThanOrEqualTo(150);
+        assertThat(metrics.path("chars").asInt()).isEqualTo(streamed.length());
+        assertThat(metrics.path("outputTokens").asLong()).isPositive();
+        assertThat(metrics.path("sentiment").path("label").asString()).isEqualTo("positive");
+        assertThat(metrics.path("sentiment").path("score").asDouble()).isBetween(0.05, 1.0);
         assertThat(model().requests()).singleElement()
                 .satisfies(request -> assertThat(request.authorization()).isEqualTo("Bearer test-key"));
     }

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,9 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  * A local HTTP server that speaks OpenAI's documented streaming wire formats — Chat Completions
  * ({@code data:} chunks ending in {@code [DONE]}) and the Responses API (typed {@code event:} stream) —
  * so the real openai-java client can be tested without a key or the internet. What it answers is
- * scripted per request by a responder; every request is recorded.
+ * scripted per request by a responder; every request is recorded. It also answers the moderation endpoint.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
+
+    private static final List<String> MODERATION_CATEGORIES = List.of("harassment", "harassment/threatening", "hate",
+            "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions",
+            "sexual", "sexual/minors", "violence", "violence/graphic");
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
@@ -34,6 +41,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicReference<Function<RecordedRequest, FakeReply>> responder = new AtomicReference<>(
             request -> FakeReply.text("Echo", ": ", request.lastUserText()));
     private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicReference<Predicate<String>> flagged = new AtomicReference<>(text -> false);
+    private final List<String> moderated = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
     public FakeOpenAiServer() {
@@ -46,6 +55,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/v1/chat/completions", exchange -> handle(exchange, "chat-completions"));
         server.createContext("/v1/responses", exchange -> handle(exchange, "responses"));
+        server.createContext("/v1/moderations", this::moderate);
         server.start();
     }
 
@@ -62,8 +72,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
+    /** Moderation flags, for harassment, every input the predicate matches (nothing by default). */
+    public void flagWhen(Predicate<String> predicate) {
+        flagged.set(predicate);
+    }
+
+    /** The inputs the moderation endpoint was asked about. */
+    public List<String> moderatedInputs() {
+        return List.copyOf(moderated);
+    }
+
     public void reset() {
         requests.clear();
+        moderated.clear();
+        flagged.set(text -> false);
         respondWith(request -> FakeReply.text("Echo", ": ", request.lastUserText()));
     }
 
@@ -98,13 +120,38 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
+    private void moderate(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
+            String input = body.path("input").asString();
+            moderated.add(input);
+            boolean flag = flagged.get().test(input);
+            Map<String, Object> categories = new LinkedHashMap<>();
+            Map<String, Object> scores = new LinkedHashMap<>();
+            Map<String, Object> inputTypes = new LinkedHashMap<>();
+            for (String category : MODERATION_CATEGORIES) {
+                boolean hit = flag && category.equals("harassment");
+                categories.put(category, hit);
+                scores.put(category, hit ? 0.97 : 0.0001);
+                inputTypes.put(category, List.of("text"));
+            }
+            byte[] answer = json.writeValueAsBytes(Map.of("id", "modr-" + nextId(), "model",
+                    body.path("model").asString("omni-moderation-latest"), "results", List.of(Map.of("flagged", flag,
+                            "categories", categories, "category_scores", scores,
+                            "category_applied_input_types", inputTypes))));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
     private String nextId() {
         return Integer.toString(ids.incrementAndGet());
     }
 
     private void writeError(HttpExchange exchange, FakeReply.HttpError error) throws IOException {
-        byte[] body = json.writeValueAsBytes(java.util.Map.of("error",
-                java.util.Map.of("message", error.message(), "type", "server_error", "code", "fake_error")));
+        byte[] body = json.writeValueAsBytes(Map.of("error",
+                Map.of("message", error.message(), "type", "server_error", "code", "fake_error")));
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         error.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         exchange.sendResponseHeaders(error.status(), body.length);

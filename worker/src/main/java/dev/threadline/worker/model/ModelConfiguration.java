@@ -5,30 +5,68 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
-/** One {@link OpenAIClient} for the process, and the adapter {@code OPENAI_API} names (or the offline model). */
+/**
+ * One {@link OpenAIClient} for the process when a key is configured; the adapter {@code OPENAI_API} names
+ * (or the offline model without a key); and the optional input moderation.
+ */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ModelConfiguration.class);
 
     @Bean
-    ChatModel chatModel(ModelProperties properties) {
-        if (properties.offline()) {
-            log.warn("OPENAI_API_KEY is not set: the offline model answers with canned, clearly labelled text");
-            return new OfflineModel(properties.offlineTokenInterval());
-        }
-        OpenAIClient client = OpenAIOkHttpClient.builder()
+    @Conditional(ProviderConfigured.class)
+    OpenAIClient openAiClient(ModelProperties properties) {
+        log.info("Model provider: {} API at {}", properties.api(), properties.baseUrl());
+        return OpenAIOkHttpClient.builder()
                 .apiKey(properties.apiKey())
                 .baseUrl(properties.baseUrl())
                 .maxRetries(properties.maxRetries())
                 .timeout(Timeout.builder().connect(properties.connectTimeout()).read(properties.idleTimeout())
                         .request(properties.requestTimeout()).build())
                 .build();
-        log.info("Model provider: {} API at {}", properties.api(), properties.baseUrl());
-        return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(client)
-                : new ResponsesModel(client);
+    }
+
+    @Bean
+    ChatModel chatModel(ModelProperties properties, ObjectProvider<OpenAIClient> client) {
+        OpenAIClient provider = client.getIfAvailable();
+        if (provider == null) {
+            log.warn("OPENAI_API_KEY is not set: the offline model answers with canned, clearly labelled text");
+            return new OfflineModel(properties.offlineTokenInterval());
+        }
+        return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(provider)
+                : new ResponsesModel(provider);
+    }
+
+    @Bean
+    InputModeration inputModeration(ModerationProperties moderation, ObjectProvider<OpenAIClient> client) {
+        if (!moderation.enabled()) {
+            return InputModeration.OFF;
+        }
+        OpenAIClient provider = client.getIfAvailable();
+        if (provider == null) {
+            throw new IllegalArgumentException("OPENAI_MODERATION=true needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)");
+        }
+        log.info("User messages are checked by the moderation model {}", moderation.model());
+        return new OpenAiModeration(provider, moderation.model());
+    }
+
+    /** A key (or key file) is configured: talk to a real provider rather than the offline model. */
+    static final class ProviderConfigured implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StringUtils.hasText(context.getEnvironment().getProperty("threadline.model.api-key"))
+                    || StringUtils.hasText(context.getEnvironment().getProperty("threadline.model.api-key-file"));
+        }
     }
 }

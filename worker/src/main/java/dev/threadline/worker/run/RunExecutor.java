@@ -31,9 +31,12 @@ import dev.threadline.worker.assistant.ToolLoopLimitException;
 import dev.threadline.worker.tool.ToolContext;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.model.ConversationItem;
+import dev.threadline.worker.model.InputModeration;
 import dev.threadline.worker.model.ModelException;
 import dev.threadline.worker.store.ConversationStore;
+import dev.threadline.worker.sentiment.SentimentScorer;
 import dev.threadline.worker.store.RunClaims;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -57,11 +60,13 @@ class RunExecutor {
     private final WorkerIdentity worker;
     private final ScheduledExecutorService timer;
     private final RunProperties properties;
+    private final SentimentScorer sentiment;
+    private final InputModeration moderation;
     private final AtomicBoolean draining = new AtomicBoolean();
 
     RunExecutor(RunClaims claims, ConversationStore store, Orchestrator orchestrator, AssistantCatalog assistants,
             RunEventPublisher publisher, ActiveRuns active, WorkerIdentity worker, ScheduledExecutorService runTimer,
-            RunProperties properties) {
+            RunProperties properties, SentimentScorer sentiment, InputModeration moderation) {
         this.claims = claims;
         this.store = store;
         this.orchestrator = orchestrator;
@@ -71,6 +76,8 @@ class RunExecutor {
         this.worker = worker;
         this.timer = runTimer;
         this.properties = properties;
+        this.sentiment = sentiment;
+        this.moderation = moderation;
     }
 
     /** Stops claiming new runs; runs already streaming finish. */
@@ -171,6 +178,10 @@ class RunExecutor {
         if (claims.cancelRequested(run.id())) {
             return cancel(run, events, 0L, 0L);
         }
+        RunError flagged = moderate(run, history);
+        if (flagged != null) {
+            return fail(run, events, flagged, 0L, 0L);
+        }
         long startedNanos = System.nanoTime();
         AtomicLong firstTokenNanos = new AtomicLong();
         DeltaCoalescer coalescer = new DeltaCoalescer(events::delta, timer, properties.flushInterval(),
@@ -205,6 +216,26 @@ class RunExecutor {
             return cancel(run, events, startedNanos, firstTokenNanos.get());
         }
         return complete(run, events, session, startedNanos, firstTokenNanos.get());
+    }
+
+    /** The error that ends the run when moderation flags its user message, or null when it may proceed. */
+    private @Nullable RunError moderate(Run run, List<Message> history) {
+        if (history.isEmpty()) {
+            return null;
+        }
+        try {
+            List<String> categories = moderation.flaggedCategories(history.getLast().content());
+            if (categories.isEmpty()) {
+                return null;
+            }
+            log.info("Run {}: the user message was flagged by moderation ({})", run.id(), categories);
+            store.recordFlagged(run, categories);
+            return new RunError("content_flagged", "The message was flagged by moderation: "
+                    + String.join(", ", categories), false);
+        }
+        catch (ModelException ex) {
+            return new RunError(ex.code(), "Moderation failed: " + ex.getMessage(), ex.retryable());
+        }
     }
 
     private static List<ConversationItem> conversation(List<Message> history) {
@@ -288,14 +319,15 @@ class RunExecutor {
         }
     }
 
-    private static MessageMetrics metrics(RunEvents.Snapshot answer, long startedNanos, long firstTokenNanos,
+    /** Scored once the answer is complete (or stopped), never while it streams. */
+    private MessageMetrics metrics(RunEvents.Snapshot answer, long startedNanos, long firstTokenNanos,
             long inputTokens, long outputTokens) {
         long now = System.nanoTime();
         Long timeToFirstToken = firstTokenNanos == 0 || startedNanos == 0 ? null
                 : Duration.ofNanos(firstTokenNanos - startedNanos).toMillis();
         long duration = startedNanos == 0 ? 0 : Duration.ofNanos(now - startedNanos).toMillis();
         return new MessageMetrics(timeToFirstToken, duration, answer.content().length(), inputTokens, outputTokens,
-                null);
+                answer.content().isBlank() ? null : sentiment.score(answer.content()));
     }
 
     /** Turns the assistants' consultations and tool calls into thread events of this attempt. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import dev.threadline.model.Ids;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.message.MessageStatus;
@@ -95,6 +96,12 @@ public class ConversationStore {
 
     public Message answer(Run run) {
         return mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+    }
+
+    /** Keeps a moderation verdict that stopped a run, for the operators who review them. */
+    public void recordFlagged(Run run, List<String> categories) {
+        mongo.insert(new ModerationFlag(Ids.newId(), run.id(), run.threadId(), run.userId(), run.userMessageId(),
+                List.copyOf(categories), Instant.now()), ModerationFlag.COLLECTION);
     }
 
     public void touchThread(String threadId, String runId) {

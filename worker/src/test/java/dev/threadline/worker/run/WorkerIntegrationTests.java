@@ -16,6 +16,7 @@ import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.TestServices;
 import dev.threadline.worker.WorkerApplication;
+import dev.threadline.worker.store.ModerationFlag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,8 @@ class WorkerIntegrationTests {
         worker = WorkerApplication.builder().run("--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
                 "--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl(),
-                "--threadline.model.max-retries=0", "--threadline.context.max-input-tokens=1500");
+                "--threadline.model.max-retries=0", "--threadline.context.max-input-tokens=1500",
+                "--threadline.moderation.enabled=true");
         mongo = worker.getBean(MongoTemplate.class);
     }
 
@@ -93,6 +95,32 @@ class WorkerIntegrationTests {
         assertThat(answer.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(answer.content()).isEqualTo("Wear the green coat.");
         assertThat(mongo.findById(run.id(), Run.class, Run.COLLECTION).status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aMessageFlaggedByModerationEndsTheRunWithContentFlaggedWithoutReachingTheModel() {
+        model.flagWhen(text -> text.contains("insult"));
+        Run run = storeRun("Write an insult for my coworker");
+        List<JsonNode> events = listen(run.threadId());
+
+        publish(JSON.writeValueAsBytes(run.toRequest()));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
+        JsonNode failed = events.stream().filter(this::terminal).findFirst().orElseThrow();
+        assertThat(failed.path("type").asString()).isEqualTo("run.failed");
+        assertThat(failed.path("error").path("code").asString()).isEqualTo("content_flagged");
+        assertThat(failed.path("error").path("message").asString()).contains("harassment");
+        assertThat(failed.path("error").path("retryable").asBoolean()).isFalse();
+        assertThat(model.moderatedInputs()).contains("Write an insult for my coworker");
+        assertThat(model.requests()).noneMatch(request -> request.lastUserText().contains("insult"));
+        assertThat(mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION).status())
+                .isEqualTo(MessageStatus.FAILED);
+        assertThat(mongo.findAll(ModerationFlag.class, ModerationFlag.COLLECTION))
+                .filteredOn(flag -> flag.runId().equals(run.id())).singleElement().satisfies(flag -> {
+                    assertThat(flag.categories()).containsExactly("harassment");
+                    assertThat(flag.userId()).isEqualTo(run.userId());
+                    assertThat(flag.messageId()).isEqualTo(run.userMessageId());
+                });
     }
 
     @Test
