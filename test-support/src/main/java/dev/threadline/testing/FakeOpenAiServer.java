@@ -34,6 +34,11 @@ public final class FakeOpenAiServer implements AutoCloseable {
             "hate/threatening", "illicit", "illicit/violent", "self-harm", "self-harm/intent", "self-harm/instructions",
             "sexual", "sexual/minors", "violence", "violence/graphic");
 
+    static {
+        // streamed tokens are small writes: without TCP_NODELAY each waits for the peer's delayed ACK (~40 ms)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final JsonMapper json = JsonMapper.builder().build();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -47,7 +52,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     public FakeOpenAiServer() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         }
         catch (IOException ex) {
             throw new IllegalStateException("cannot start the fake OpenAI server", ex);
@@ -107,12 +112,9 @@ public final class FakeOpenAiServer implements AutoCloseable {
             switch (reply) {
                 case FakeReply.HttpError error -> writeError(exchange, error);
                 case FakeReply.Hang hang -> hang(exchange);
-                case FakeReply.Text text -> stream(exchange, api.equals("responses")
-                        ? new ResponsesStream(json, model, nextId()) : new ChatCompletionsStream(json, model, nextId()),
-                        text);
-                case FakeReply.ToolCalls calls -> streamToolCalls(exchange, api.equals("responses")
-                        ? new ResponsesStream(json, model, nextId()) : new ChatCompletionsStream(json, model, nextId()),
-                        calls);
+                case FakeReply.Text text -> stream(exchange, wire(api, model), text);
+                case FakeReply.Generated generated -> stream(exchange, wire(api, model), generated);
+                case FakeReply.ToolCalls calls -> streamToolCalls(exchange, wire(api, model), calls);
             }
         }
         catch (IOException ex) {
@@ -181,6 +183,26 @@ public final class FakeOpenAiServer implements AutoCloseable {
         write(out, wire.finishText(String.join("", text.tokens()), text.tokens().size()));
     }
 
+    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Generated generated) throws IOException {
+        OutputStream out = startStream(exchange);
+        write(out, wire.start());
+        long first = System.nanoTime() + generated.firstTokenDelay().toNanos();
+        long interval = generated.interval().toNanos();
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < generated.count(); i++) {
+            pause(Duration.ofNanos(first + i * interval - System.nanoTime()));
+            String token = generated.token().apply(i);
+            text.append(token);
+            write(out, wire.textDelta(token));
+        }
+        write(out, wire.finishText(text.toString(), generated.count()));
+    }
+
+    private WireStream wire(String api, String model) {
+        return api.equals("responses") ? new ResponsesStream(json, model, nextId())
+                : new ChatCompletionsStream(json, model, nextId());
+    }
+
     private void streamToolCalls(HttpExchange exchange, WireStream wire, FakeReply.ToolCalls calls) throws IOException {
         OutputStream out = startStream(exchange);
         write(out, wire.start());
@@ -205,7 +227,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
     }
 
     private static void pause(Duration duration) {
-        if (duration.isZero()) {
+        if (duration.isZero() || duration.isNegative()) {
             return;
         }
         try {

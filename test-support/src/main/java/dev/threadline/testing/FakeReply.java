@@ -3,12 +3,22 @@ package dev.threadline.testing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /** What {@link FakeOpenAiServer} answers to one model request. */
 public sealed interface FakeReply {
 
     /** Streams {@code tokens} one SSE event each, waiting {@code firstTokenDelay} before the first and {@code interval} between the others. */
     record Text(List<String> tokens, Duration firstTokenDelay, Duration interval) implements FakeReply {
+    }
+
+    /**
+     * Streams {@code count} tokens, each made by {@code token} (given its index) at the moment it is written,
+     * so it can carry a timestamp; paced by absolute deadlines, {@code firstTokenDelay} then one token every
+     * {@code interval}, so a slow write never makes the rate drift.
+     */
+    record Generated(int count, Duration firstTokenDelay, Duration interval, IntFunction<String> token)
+            implements FakeReply {
     }
 
     /** Streams the given function calls (arguments streamed in small pieces) and ends the turn with them. */

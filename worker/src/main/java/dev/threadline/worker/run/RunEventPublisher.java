@@ -1,18 +1,16 @@
 package dev.threadline.worker.run;
 
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.threadline.model.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadEvent;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -24,56 +22,45 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes thread events to {@code threadline.events} with routing key {@code thread.<threadId>}.
  * RabbitMQ keeps order only within a channel, so every thread's events go through one of a few
- * <em>lanes</em> — a single publishing thread with its own channel — chosen by thread id: a run's events
- * arrive in {@code seq} order, and a run's end before the next run's start.
+ * <em>lanes</em> — a channel and the lock that serializes it — chosen by thread id: a run's events
+ * arrive in {@code seq} order, and a run's end before the next run's start. The caller publishes on its
+ * own thread (a token's event costs a socket write, not a hand-off to another thread and back); when
+ * {@link #publish} returns, the event has been written to the broker connection.
  */
 @Component
 class RunEventPublisher implements DisposableBean {
 
-    private static final int LANES = 4;
+    private static final int LANES = 8;
 
     private final ConnectionFactory connectionFactory;
     private final AmqpJson json;
     private final MessagePropertiesConverter properties = new DefaultMessagePropertiesConverter();
-    private final ExecutorService[] lanes = new ExecutorService[LANES];
-    private final Channel[] channels = new Channel[LANES];
+    private final ReentrantLock[] locks = new ReentrantLock[LANES];
+    private final @Nullable Channel[] channels = new Channel[LANES];
 
     RunEventPublisher(ConnectionFactory connectionFactory, AmqpJson json) {
         this.connectionFactory = connectionFactory;
         this.json = json;
         for (int i = 0; i < LANES; i++) {
-            lanes[i] = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("event-lane-" + i).daemon().factory());
+            locks[i] = new ReentrantLock();
         }
     }
 
     void publish(ThreadEvent event) {
-        int lane = Math.floorMod(event.threadId().hashCode(), LANES);
-        Future<?> sent = lanes[lane].submit(() -> send(lane, event));
-        try {
-            sent.get(10, TimeUnit.SECONDS);
-        }
-        catch (ExecutionException ex) {
-            throw ex.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(ex.getCause());
-        }
-        catch (TimeoutException ex) {
-            throw new IllegalStateException("Publishing an event took longer than 10 s", ex);
-        }
-        catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while publishing an event", ex);
-        }
-    }
-
-    private void send(int lane, ThreadEvent event) {
         Message message = json.event(event);
         AMQP.BasicProperties basic = properties.fromMessageProperties(message.getMessageProperties(), "UTF-8");
+        int lane = Math.floorMod(event.threadId().hashCode(), LANES);
+        locks[lane].lock();
         try {
-            channel(lane).basicPublish(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(event.threadId()), false, basic,
-                    message.getBody());
+            channel(lane).basicPublish(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(event.threadId()), false,
+                    basic, message.getBody());
         }
-        catch (IOException | AmqpException ex) {
+        catch (IOException | AmqpException | ShutdownSignalException ex) {
             closeQuietly(lane);
             throw new IllegalStateException("Could not publish an event: " + ex.getMessage(), ex);
+        }
+        finally {
+            locks[lane].unlock();
         }
     }
 
@@ -101,10 +88,14 @@ class RunEventPublisher implements DisposableBean {
 
     @Override
     public void destroy() {
-        for (int i = 0; i < LANES; i++) {
-            int lane = i;
-            lanes[i].submit(() -> closeQuietly(lane));
-            lanes[i].shutdown();
+        for (int lane = 0; lane < LANES; lane++) {
+            locks[lane].lock();
+            try {
+                closeQuietly(lane);
+            }
+            finally {
+                locks[lane].unlock();
+            }
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.threadline.worker.sentiment;
 
 import java.io.IOException;
 import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 import com.vader.sentiment.analyzer.SentimentAnalyzer;
@@ -9,38 +12,50 @@ import dev.threadline.model.message.Sentiment;
 import org.springframework.stereotype.Component;
 
 /**
- * VADER, the lexicon and rule-based scorer, applied sentence by sentence and averaged, as its authors
- * advise for texts longer than a sentence. Scoring a whole answer at once grows faster than its length
- * (a second for 20,000 characters); per sentence it is linear, and only the first
- * {@value #MAX_SENTENCES} sentences count. The label uses VADER's usual thresholds of ±0.05.
+ * VADER, the lexicon and rule-based scorer, applied piece by piece and averaged, as its authors advise
+ * for texts longer than a sentence. VADER's work grows with the square of a piece's words, so a piece is
+ * a sentence of at most {@value #MAX_WORDS} words (longer ones — lists, code, unpunctuated text — are
+ * cut into windows of that size), and only the first {@value #MAX_PIECES} pieces count: an answer of any
+ * length costs at most a few milliseconds. The label uses VADER's usual thresholds of ±0.05.
  */
 @Component
 class VaderSentimentScorer implements SentimentScorer {
 
-    static final int MAX_SENTENCES = 200;
+    static final int MAX_WORDS = 40;
+    static final int MAX_PIECES = 200;
     private static final double NEUTRAL_BAND = 0.05;
 
     @Override
     public Sentiment score(String text) {
-        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
-        sentences.setText(text);
+        List<String> pieces = pieces(text);
         double sum = 0;
-        int scored = 0;
-        for (int start = sentences.first(), end = sentences.next(); end != BreakIterator.DONE
-                && scored < MAX_SENTENCES; start = end, end = sentences.next()) {
-            String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
-                sum += compound(sentence);
-                scored++;
-            }
+        for (String piece : pieces) {
+            sum += compound(piece);
         }
-        double score = scored == 0 ? 0 : Math.round(sum / scored * 1000) / 1000.0;
+        double score = pieces.isEmpty() ? 0 : Math.round(sum / pieces.size() * 1000) / 1000.0;
         return new Sentiment(score, score >= NEUTRAL_BAND ? "positive" : score <= -NEUTRAL_BAND ? "negative" : "neutral");
     }
 
-    private static double compound(String sentence) {
+    static List<String> pieces(String text) {
+        BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ENGLISH);
+        sentences.setText(text);
+        List<String> pieces = new ArrayList<>();
+        for (int start = sentences.first(), end = sentences.next(); end != BreakIterator.DONE
+                && pieces.size() < MAX_PIECES; start = end, end = sentences.next()) {
+            String[] words = text.substring(start, end).strip().split("\\s+");
+            for (int from = 0; from < words.length && pieces.size() < MAX_PIECES; from += MAX_WORDS) {
+                String piece = String.join(" ", Arrays.copyOfRange(words, from, Math.min(words.length, from + MAX_WORDS)));
+                if (!piece.isBlank()) {
+                    pieces.add(piece);
+                }
+            }
+        }
+        return pieces;
+    }
+
+    private static double compound(String piece) {
         try {
-            SentimentAnalyzer analyzer = new SentimentAnalyzer(sentence);
+            SentimentAnalyzer analyzer = new SentimentAnalyzer(piece);
             analyzer.analyze();
             return analyzer.getPolarity().getOrDefault("compound", 0f);
         }

@@ -1,6 +1,7 @@
 package dev.threadline.worker.sentiment;
 
 import java.util.Collections;
+import java.util.List;
 
 import dev.threadline.model.message.Sentiment;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,18 @@ class VaderSentimentScorerTests {
     void emptyTextIsNeutralAndScoresStayInRange() {
         assertThat(scorer.score("")).isEqualTo(new Sentiment(0, "neutral"));
         assertThat(scorer.score("!!!! :) :) :) BEST BEST BEST").score()).isBetween(-1.0, 1.0);
+    }
+
+    @Test
+    void longSentencesAndUnpunctuatedTextAreCutIntoBoundedPieces() {
+        String unpunctuated = String.join(" ", Collections.nCopies(10_000, "great"));
+
+        List<String> pieces = VaderSentimentScorer.pieces(unpunctuated);
+
+        assertThat(pieces).hasSize(VaderSentimentScorer.MAX_PIECES);
+        assertThat(pieces).allSatisfy(piece -> assertThat(piece.split(" ")).hasSize(VaderSentimentScorer.MAX_WORDS));
+        assertThat(scorer.score(unpunctuated).label()).isEqualTo("positive");
+        assertThat(VaderSentimentScorer.pieces("Short one. And another!")).containsExactly("Short one.", "And another!");
     }
 
     @Test

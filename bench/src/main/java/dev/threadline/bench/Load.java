@@ -1,0 +1,136 @@
+package dev.threadline.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import dev.threadline.testing.FakeReply;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Builds load on a {@link Stack}: users with a thread each (created over REST), one STOMP connection per
+ * conversation subscribed to its thread, and the fake model's script of timestamped tokens.
+ */
+final class Load implements AutoCloseable {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int CONNECTS_AT_ONCE = 100;
+    private static final int SOCKETS_PER_CLIENT = 500;
+
+    private final Stack stack;
+    private final HttpClient rest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
+    private final List<HttpClient> socketClients = new ArrayList<>();
+    private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<Conversation, StompConnection> connections = new ConcurrentHashMap<>();
+
+    Load(Stack stack) {
+        this.stack = stack;
+    }
+
+    /** The model answers every request with {@code tokens} timestamped tokens at {@code tokensPerSecond} (0: at once). */
+    void scriptModel(int tokens, int ttftMillis, int tokensPerSecond, int stampEvery) {
+        Duration interval = tokensPerSecond <= 0 ? Duration.ZERO : Duration.ofNanos(1_000_000_000L / tokensPerSecond);
+        stack.model.respondWith(request -> {
+            long arrival = Markers.nowMicros();
+            return new FakeReply.Generated(tokens, Duration.ofMillis(ttftMillis), interval,
+                    index -> Markers.token(index, tokens, stampEvery, arrival));
+        });
+    }
+
+    /** {@code count} conversations, one user and one new thread each. */
+    List<Conversation> conversations(String prefix, int count, Latencies chunkLatency) {
+        Semaphore inFlight = new Semaphore(32);
+        return IntStream.range(0, count).mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+            inFlight.acquireUninterruptibly();
+            try {
+                String user = prefix + "-" + i;
+                return new Conversation(user, createThread(user), chunkLatency);
+            }
+            finally {
+                inFlight.release();
+            }
+        }, callbacks)).toList().stream().map(CompletableFuture::join).toList();
+    }
+
+    String createThread(String user) {
+        try {
+            HttpResponse<String> created = rest.send(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/threads"))
+                    .header("Authorization", "Bearer " + stack.token(user)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            if (created.statusCode() != 201) {
+                throw new IllegalStateException("creating a thread answered " + created.statusCode() + ": " + created.body());
+            }
+            return JSON.readTree(created.body()).path("id").asString();
+        }
+        catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    /** Opens one connection per conversation and subscribes it to its thread, {@value #CONNECTS_AT_ONCE} at a time. */
+    void connect(List<Conversation> conversations) {
+        for (int from = 0; from < conversations.size(); from += CONNECTS_AT_ONCE) {
+            List<Conversation> batch = conversations.subList(from, Math.min(conversations.size(), from + CONNECTS_AT_ONCE));
+            batch.stream().map(conversation -> StompConnection.open(socketClient(), stack.wsUri(),
+                    stack.token(conversation.user), conversation::onFrame).thenCompose(connection -> {
+                        connections.put(conversation, connection);
+                        return connection.subscribe("/topic/threads/" + conversation.threadId);
+                    })).toList().forEach(CompletableFuture::join);
+        }
+    }
+
+    /** Sends one message in each conversation, recording when. */
+    void sendAll(List<Conversation> conversations) {
+        conversations.forEach(this::send);
+    }
+
+    CompletableFuture<Void> send(Conversation conversation) {
+        conversation.sent(Markers.nowMicros());
+        return connections.get(conversation).send("/app/threads/" + conversation.threadId + "/messages",
+                "{\"content\":\"What should I wear to a job interview?\"}");
+    }
+
+    /** Waits until every conversation's run has ended, or the time is up. */
+    static void awaitEnds(List<Conversation> conversations, Duration timeout) {
+        try {
+            CompletableFuture.allOf(conversations.stream().map(c -> c.ended).toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        catch (Exception timedOut) {
+            // the report counts the conversations that did not end
+        }
+    }
+
+    private synchronized HttpClient socketClient() {
+        if (socketClients.isEmpty() || connections.size() >= socketClients.size() * SOCKETS_PER_CLIENT) {
+            socketClients.add(HttpClient.newBuilder().executor(callbacks).build());
+        }
+        return socketClients.getLast();
+    }
+
+    /** Closes every connection this load opened. */
+    @Override
+    public void close() {
+        connections.values().forEach(StompConnection::close);
+        connections.clear();
+        socketClients.forEach(HttpClient::close);
+        rest.close();
+        callbacks.close();
+    }
+}

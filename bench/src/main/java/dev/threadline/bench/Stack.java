@@ -1,0 +1,114 @@
+package dev.threadline.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.threadline.model.auth.LocalTokens;
+import dev.threadline.testing.FakeOpenAiServer;
+
+/**
+ * What the benchmark measures, each in its own process as in production: the gateway jar, the worker jar
+ * and the store, with the machine's RabbitMQ; and, in the benchmark's own process, the fake model and
+ * the load. The services' limits are lifted: the benchmark measures speed, not refusals.
+ */
+final class Stack implements AutoCloseable {
+
+    private static final String SECRET = "threadline-bench-secret-0123456789abcdef";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    final FakeOpenAiServer model = new FakeOpenAiServer();
+    private final BenchSettings settings;
+    private final LocalTokens tokens = new LocalTokens(SECRET);
+    private final int storePort = freePort();
+    private final int gatewayPort = freePort();
+    private final ServiceProcess store;
+    private final ServiceProcess gateway;
+    private ServiceProcess worker;
+
+    Stack(BenchSettings settings) throws IOException {
+        this.settings = settings;
+        store = ServiceProcess.start("store", List.of("-Xmx2g"), List.of("-cp", System.getProperty("java.class.path"),
+                BenchStore.class.getName(), Integer.toString(storePort)), Map.of(), settings.logs())
+                .awaitLog("STORE READY", START_TIMEOUT);
+        gateway = ServiceProcess.start("gateway", settings.gatewayJvm(), List.of("-jar", settings.gatewayJar().toString(),
+                "--threadline.limits.sessions.max-per-user=1000000", "--threadline.limits.sends.max-active-runs=1000000",
+                "--threadline.limits.sends.burst=1000000", "--threadline.limits.sends.messages-per-minute=1000000",
+                "--threadline.limits.rest.burst=1000000", "--threadline.limits.rest.requests-per-minute=1000000",
+                "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"),
+                services(Map.of("SERVER_PORT", Integer.toString(gatewayPort), "JWT_SECRET", SECRET)), settings.logs())
+                .awaitLog("Started GatewayApplication", START_TIMEOUT);
+        worker = startWorker(List.of());
+    }
+
+    /** Replaces the worker with one started with extra Spring arguments. */
+    void restartWorker(List<String> arguments) throws IOException {
+        worker.close();
+        worker = startWorker(arguments);
+    }
+
+    private ServiceProcess startWorker(List<String> arguments) throws IOException {
+        List<String> program = new ArrayList<>(List.of("-jar", settings.workerJar().toString()));
+        program.addAll(arguments);
+        return ServiceProcess.start("worker", settings.workerJvm(), program, services(Map.of("OPENAI_API_KEY", "bench-key",
+                "OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API", settings.api(),
+                "WORKER_MAX_RUNS", Integer.toString(settings.maxStreams() + 100))), settings.logs())
+                .awaitLog("Started WorkerApplication", START_TIMEOUT);
+    }
+
+    private Map<String, String> services(Map<String, String> own) {
+        Map<String, String> environment = new LinkedHashMap<>(own);
+        environment.put("RABBITMQ_URI", settings.rabbitUri());
+        environment.put("MONGODB_URI", "mongodb://127.0.0.1:" + storePort + "/threadline-bench");
+        return environment;
+    }
+
+    String httpUrl() {
+        return "http://127.0.0.1:" + gatewayPort;
+    }
+
+    URI wsUri() {
+        return URI.create("ws://127.0.0.1:" + gatewayPort + "/ws");
+    }
+
+    String token(String user) {
+        return tokens.issue(user, Duration.ofHours(6), Map.of());
+    }
+
+    ServiceProcess gateway() {
+        return gateway;
+    }
+
+    /** The processes whose CPU and memory the report shows. */
+    Map<String, ProcessStats> processes() {
+        Map<String, ProcessStats> processes = new LinkedHashMap<>();
+        processes.put("gateway", gateway.stats());
+        processes.put("worker", worker.stats());
+        processes.put("store", store.stats());
+        ProcessStats.rabbitMq().ifPresent(rabbit -> processes.put("rabbitmq", rabbit));
+        processes.put("bench (load + model)", new ProcessStats(ProcessHandle.current().pid()));
+        return processes;
+    }
+
+    @Override
+    public void close() {
+        worker.close();
+        gateway.close();
+        store.close();
+        model.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
