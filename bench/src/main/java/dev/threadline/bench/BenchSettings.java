@@ -13,10 +13,11 @@ import java.util.Map;
  *
  * @param scenarios any of {@code latency}, {@code streams}, {@code idle}, {@code broker}, {@code throughput}
  * @param stampEvery every how many tokens the model writes a timestamp
+ * @param broadcastDelaySeconds a pause between all idle sessions being connected and the broadcast (to attach a profiler)
  */
 record BenchSettings(List<String> scenarios, String rabbitUri, String api, int ttftMillis, int tokensPerSecond,
         int answerTokens, int stampEvery, int warmupSeconds, int latencySamples, int warmup, List<Integer> streams, List<Integer> idleSessions,
-        int sessionsPerClientProcess, int throughputStreams, int throughputTokens, int perfTestSeconds, int perfTestSize,
+        int sessionsPerClientProcess, int sessionsPerThread, int broadcastDelaySeconds, int throughputStreams, int throughputTokens, int perfTestSeconds, int perfTestSize,
         Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
 
     static BenchSettings parse(String... args) {
@@ -37,6 +38,7 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
                 number(options.remove("latency-samples"), 300),
                 number(options.remove("warmup"), 100), numbers(options.remove("streams"), "100,500,1000,2000"),
                 numbers(options.remove("idle"), "5000,19000"), number(options.remove("sessions-per-client"), 4000),
+                number(options.remove("sessions-per-thread"), 1), number(options.remove("broadcast-delay-seconds"), 0),
                 number(options.remove("throughput-streams"), 100), number(options.remove("throughput-tokens"), 2000),
                 number(options.remove("perftest-seconds"), 15), number(options.remove("perftest-size"), 250), root,
                 Path.of(text(options.remove("out"), root.resolve("bench/target/bench-report.md").toString())),

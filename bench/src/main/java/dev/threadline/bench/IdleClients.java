@@ -13,20 +13,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One process of idle sessions (a process may hold only so many sockets): opens {@code count} STOMP
- * sessions subscribed to one thread, prints {@code READY}, then the arrival times of the next event every
- * session receives, and stays connected until it is stopped.
+ * One process of idle sessions (a process may hold only so many sockets): reads {@code <token> <threadId>}
+ * lines from a file, opens one STOMP session per line subscribed to that thread, prints {@code READY},
+ * then the arrival times of the next event every session receives, and stays connected until stopped.
  */
 public final class IdleClients {
 
     private IdleClients() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         URI uri = URI.create(args[0]);
-        String token = args[1];
-        String threadId = args[2];
-        int count = Integer.parseInt(args[3]);
+        List<String[]> sessions = java.nio.file.Files.readAllLines(java.nio.file.Path.of(args[1])).stream()
+                .map(line -> line.split(" ")).toList();
+        int count = sessions.size();
         AtomicLongArray arrivals = new AtomicLongArray(count);
         CountDownLatch received = new CountDownLatch(count);
         CountDownLatch firstReceived = new CountDownLatch(1);
@@ -39,12 +39,12 @@ public final class IdleClients {
             List<CompletableFuture<Void>> batch = new ArrayList<>();
             for (int i = from; i < Math.min(count, from + 100); i++) {
                 int session = i;
-                batch.add(StompConnection.open(client, uri, token, frame -> {
+                batch.add(StompConnection.open(client, uri, sessions.get(i)[0], frame -> {
                     if (arrivals.compareAndSet(session, 0, Markers.nowMicros())) {
                         received.countDown();
                         firstReceived.countDown();
                     }
-                }).thenCompose(connection -> connection.subscribe("/topic/threads/" + threadId)).exceptionally(ex -> {
+                }).thenCompose(connection -> connection.subscribe("/topic/threads/" + sessions.get(session)[1])).exceptionally(ex -> {
                     failed.incrementAndGet();
                     return null;
                 }));

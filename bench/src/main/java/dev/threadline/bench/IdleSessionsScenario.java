@@ -2,6 +2,8 @@ package dev.threadline.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +19,10 @@ import com.rabbitmq.client.ConnectionFactory;
 import dev.threadline.model.Topology;
 
 /**
- * 4. Idle sessions: M STOMP sessions connected to one gateway and subscribed to one thread; the gateway's
- * RSS and heap per session (after a full GC), and how long one event takes to reach them all.
+ * 4. Idle sessions: M STOMP sessions connected to one gateway, each subscribed to a thread — by default a
+ * thread of its own, so the gateway's relay queue holds M bindings; with {@code --sessions-per-thread=N},
+ * N sessions watch each thread. The gateway's RSS and heap per session (after a full GC), and how long a
+ * broadcast — one event published to every thread — takes to reach them all.
  */
 final class IdleSessionsScenario {
 
@@ -32,27 +36,32 @@ final class IdleSessionsScenario {
         for (int sessions : settings.idleSessions()) {
             rows.add(measure(stack, settings, sessions, report));
         }
-        report.table("4. Idle sessions on one gateway (each subscribed; one event broadcast to all)",
+        report.table("4. Idle sessions on one gateway (a broadcast is one event published to every thread)",
                 List.of("sessions", "gateway RSS before → after", "RSS per session", "heap per session",
                         "broadcast to all: p50 / p99 / last", "delivered"), rows);
     }
 
     private static List<String> measure(Stack stack, BenchSettings settings, int sessions, Report report) throws Exception {
-        String user = "idle-" + System.nanoTime();
-        String threadId;
+        String prefix = "idle-" + System.nanoTime();
+        List<Conversation> threads;
+        int perThread = Math.max(1, settings.sessionsPerThread());
         try (Load load = new Load(stack)) {
-            threadId = load.createThread(user);
+            threads = load.conversations(prefix, (sessions + perThread - 1) / perThread, new Latencies());
         }
+        List<Conversation> watched = java.util.stream.IntStream.range(0, sessions)
+                .mapToObj(i -> threads.get(i / perThread)).toList();
         ServiceProcess gateway = stack.gateway();
         long rssBefore = settledRss(gateway);
         long heapBefore = heapUsedAfterGc(gateway);
         List<ServiceProcess> clients = new ArrayList<>();
         try {
             for (int from = 0, n = 0; from < sessions; from += settings.sessionsPerClientProcess(), n++) {
-                int count = Math.min(settings.sessionsPerClientProcess(), sessions - from);
+                List<String> lines = watched.subList(from, Math.min(sessions, from + settings.sessionsPerClientProcess()))
+                        .stream().map(thread -> stack.token(thread.user) + " " + thread.threadId).toList();
+                Path file = Files.write(settings.logs().resolve("idle-clients-" + n + ".sessions"), lines);
                 clients.add(ServiceProcess.start("idle-clients-" + n, List.of("-Xmx1g"), List.of("-cp",
                         System.getProperty("java.class.path"), IdleClients.class.getName(), stack.wsUri().toString(),
-                        stack.token(user), threadId, Integer.toString(count)), Map.of(), settings.logs()));
+                        file.toString()), Map.of(), settings.logs()));
             }
             int connected = 0;
             for (ServiceProcess client : clients) {
@@ -61,7 +70,8 @@ final class IdleSessionsScenario {
             }
             long rssAfter = settledRss(gateway);
             long heapAfter = heapUsedAfterGc(gateway);
-            long sent = broadcast(settings.rabbitUri(), threadId);
+            ServiceProcess.sleep(Duration.ofSeconds(settings.broadcastDelaySeconds()));
+            long sent = broadcast(settings.rabbitUri(), threads);
             long delivered = 0;
             long p50 = 0;
             long p99 = 0;
@@ -78,7 +88,7 @@ final class IdleSessionsScenario {
                 report.problem("%d idle sessions: %d connected, %d received the broadcast".formatted(sessions, connected,
                         delivered));
             }
-            return List.of("%,d".formatted(sessions), "%.0f → %.0f MiB".formatted(rssBefore / 1048576.0, rssAfter / 1048576.0),
+            return List.of("%,d on %,d thread%s".formatted(sessions, threads.size(), threads.size() == 1 ? "" : "s"), "%.0f → %.0f MiB".formatted(rssBefore / 1048576.0, rssAfter / 1048576.0),
                     "%.1f KB".formatted((rssAfter - rssBefore) / 1024.0 / sessions),
                     "%.1f KB".formatted((heapAfter - heapBefore) / 1024.0 / sessions),
                     "%s / %s / %s".formatted(Report.millis(p50 / 1000.0), Report.millis(p99 / 1000.0),
@@ -89,16 +99,21 @@ final class IdleSessionsScenario {
         }
     }
 
-    /** Publishes one event to the thread straight to the topic exchange, as a worker would; returns when (µs). */
-    private static long broadcast(String rabbitUri, String threadId) throws Exception {
+    /**
+     * Publishes one event to every thread straight to the topic exchange, as workers would; returns when the
+     * first went out (µs), so the delivery times include publishing them all.
+     */
+    private static long broadcast(String rabbitUri, List<Conversation> threads) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(rabbitUri);
+        AMQP.BasicProperties json = new AMQP.BasicProperties.Builder().contentType("application/json").build();
         try (Connection connection = factory.newConnection("bench-broadcast"); Channel channel = connection.createChannel()) {
-            byte[] body = ("{\"type\":\"typing\",\"threadId\":\"" + threadId + "\",\"ts\":\"" + Instant.now()
-                    + "\",\"userId\":\"broadcast\"}").getBytes(StandardCharsets.UTF_8);
             long sent = Markers.nowMicros();
-            channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(threadId),
-                    new AMQP.BasicProperties.Builder().contentType("application/json").build(), body);
+            for (Conversation thread : threads) {
+                byte[] body = ("{\"type\":\"typing\",\"threadId\":\"" + thread.threadId + "\",\"ts\":\""
+                        + Instant.now() + "\",\"userId\":\"broadcast\"}").getBytes(StandardCharsets.UTF_8);
+                channel.basicPublish(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(thread.threadId), json, body);
+            }
             return sent;
         }
     }

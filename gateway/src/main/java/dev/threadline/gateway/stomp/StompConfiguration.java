@@ -1,8 +1,11 @@
 package dev.threadline.gateway.stomp;
 
 import dev.threadline.gateway.auth.StompAuthenticationInterceptor;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -51,25 +54,57 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setPreservePublishOrder(true);
     }
 
+    /**
+     * Frames are handled on virtual threads, many at once (a SEND waits on the store and the broker);
+     * frames of one session still go in order, as receive and publish order are preserved per session.
+     * Set explicitly: left alone, Boot would pick the one task executor bean it finds — the single-thread
+     * heartbeat scheduler — and every frame of every session would wait in one line.
+     */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(authentication, guard, subscribeReceipts);
+        registration.interceptors(authentication, guard, subscribeReceipts).executor(virtualThreads("stomp-in-"));
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.executor(virtualThreads("stomp-out-"));
+    }
+
+    private static SimpleAsyncTaskExecutor virtualThreads(String prefix) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(prefix);
+        executor.setVirtualThreads(true);
+        return executor;
     }
 
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit(properties.maxFrameBytes())
                 .setSendBufferSizeLimit(properties.sendBufferBytes())
-                .setSendTimeLimit((int) properties.sendTimeLimit().toMillis());
+                .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
+                .addDecoratorFactory(PartialMessagesDecorator::new);
     }
 
-    /** The servlet container buffers whole WebSocket messages; its limit must admit the largest STOMP frame. */
+    /** The container's per-session message buffers: small, since messages arrive in parts. */
     @Bean
     ServletServerContainerFactoryBean webSocketContainer() {
         ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(properties.maxFrameBytes());
-        container.setMaxBinaryMessageBufferSize(properties.maxFrameBytes());
+        container.setMaxTextMessageBufferSize(properties.sessionBufferBytes());
+        container.setMaxBinaryMessageBufferSize(properties.sessionBufferBytes());
         return container;
+    }
+
+    /** Installs the exact-match subscription registry before the simple broker starts. */
+    @Bean
+    static BeanPostProcessor exactDestinationRegistry() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof SimpleBrokerMessageHandler broker) {
+                    broker.setSubscriptionRegistry(new ExactDestinationRegistry());
+                }
+                return bean;
+            }
+        };
     }
 
     @Bean
