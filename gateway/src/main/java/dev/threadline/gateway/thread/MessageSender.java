@@ -18,7 +18,6 @@ import dev.threadline.model.event.RunQueued;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
-import dev.threadline.model.thread.ChatThread;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -58,31 +57,32 @@ public class MessageSender {
 
     public SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
-        ChatThread thread = threads.requireOwned(threadId, userId);
+        threads.checkOwned(threadId, userId);
         String clientMessageId = request.clientMessageId();
         String messageId = clientMessageId == null ? Ids.newId() : derivedId("message", threadId, clientMessageId);
         String runId = clientMessageId == null ? Ids.newId() : derivedId("run", threadId, clientMessageId);
-        boolean replayed = clientMessageId != null && messages.find(threadId, messageId).isPresent();
-        if (!replayed) {
-            sendLimits.check(userId);
+        if (clientMessageId != null && messages.find(threadId, messageId).isPresent()) {
+            return replay(userId, threadId, messageId, runId);
         }
+        sendLimits.check(userId);
+        ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
+                .orElseThrow(() -> ApiException.notFound("Thread"));
         Instant now = Instant.now();
         Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
                 request.attachments(), clientMessageId);
         try {
             messages.insert(message);
         }
-        catch (DuplicateKeyException replay) {
-            return replay(thread, messageId, runId);
+        catch (DuplicateKeyException sentTwiceAtOnce) {
+            return replay(userId, threadId, messageId, runId);
         }
-        long order = threadStore.nextRunOrder(threadId, runId);
-        String assistant = StringUtils.hasText(request.assistant()) ? request.assistant() : thread.assistant();
-        Run run = runs.insertIfAbsent(Run.queued(runId, threadId, userId, order, messageId, Ids.newId(), assistant,
-                request.model(), request.temperature(), now));
+        String assistant = StringUtils.hasText(request.assistant()) ? request.assistant()
+                : reservation.before().assistant();
+        Run run = runs.insertIfAbsent(Run.queued(runId, threadId, userId, reservation.order(), messageId, Ids.newId(),
+                assistant, request.model(), request.temperature(), now));
         try {
             dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
-                    new RunQueued(threadId, now, runId, messageId, (int) runs.countAhead(threadId, order))),
-                    run.toRequest());
+                    new RunQueued(threadId, now, runId, messageId, runsAhead(reservation))), run.toRequest());
         }
         catch (ApiException notAccepted) {
             messages.delete(messageId);
@@ -93,15 +93,24 @@ public class MessageSender {
         return new SendResult(messageId, runId);
     }
 
+    /** Runs of the thread still ahead of this one; none when the thread had no active run, without asking the store. */
+    private int runsAhead(ThreadStore.Reservation reservation) {
+        return reservation.before().activeRunId() == null ? 0
+                : (int) runs.countAhead(reservation.before().id(), reservation.order());
+    }
+
     /**
      * The same clientMessageId again: answer with the stored ids, and dispatch the run again if it never
      * got going (a crash between storing and confirming); workers ignore a run request they already ran.
      */
-    private SendResult replay(ChatThread thread, String messageId, String runId) {
-        Message stored = messages.find(thread.id(), messageId).orElseThrow(() -> ApiException.notFound("Message"));
-        Run run = runs.find(thread.id(), runId).orElseGet(() -> runs.insertIfAbsent(Run.queued(runId, thread.id(),
-                stored.author(), threadStore.nextRunOrder(thread.id(), runId), messageId, Ids.newId(),
-                thread.assistant(), null, null, stored.createdAt())));
+    private SendResult replay(String userId, String threadId, String messageId, String runId) {
+        Message stored = messages.find(threadId, messageId).orElseThrow(() -> ApiException.notFound("Message"));
+        Run run = runs.find(threadId, runId).orElseGet(() -> {
+            ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
+                    .orElseThrow(() -> ApiException.notFound("Thread"));
+            return runs.insertIfAbsent(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
+                    Ids.newId(), reservation.before().assistant(), null, null, stored.createdAt()));
+        });
         if (run.status() == RunStatus.QUEUED) {
             dispatcher.dispatch(List.of(), run.toRequest());
         }

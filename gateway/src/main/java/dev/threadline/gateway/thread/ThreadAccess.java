@@ -18,7 +18,14 @@ public class ThreadAccess {
         return threads.findOwned(threadId, userId).orElseThrow(() -> ApiException.notFound("Thread"));
     }
 
+    /** For authorizing frames and sends (cached); {@link #requireOwned} returns the thread as stored now. */
     public boolean isOwned(String threadId, String userId) {
-        return threads.findOwned(threadId, userId).isPresent();
+        return threads.isOwner(threadId, userId);
+    }
+
+    public void checkOwned(String threadId, String userId) {
+        if (!isOwned(threadId, userId)) {
+            throw ApiException.notFound("Thread");
+        }
     }
 }

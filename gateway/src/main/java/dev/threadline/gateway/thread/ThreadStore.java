@@ -1,8 +1,11 @@
 package dev.threadline.gateway.thread;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.threadline.gateway.web.ApiException;
 import dev.threadline.model.Ids;
 import dev.threadline.model.message.Message;
@@ -15,11 +18,20 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
-/** Threads in MongoDB, always looked up together with their owner so no query can reach another user's thread. */
+/**
+ * Threads in MongoDB, always looked up together with their owner so no query can reach another user's
+ * thread. Who owns a thread never changes, so ownership checks are cached for a while; a thread deleted
+ * through another gateway may pass one of them until the entry expires, and is then refused by the
+ * store itself when a run is reserved.
+ */
 @Component
 public class ThreadStore {
 
+    private static final Duration OWNERSHIP_CACHED_FOR = Duration.ofSeconds(30);
+
     private final MongoTemplate mongo;
+    private final Cache<String, Boolean> owned = Caffeine.newBuilder().expireAfterWrite(OWNERSHIP_CACHED_FOR)
+            .maximumSize(200_000).build();
 
     ThreadStore(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -39,6 +51,19 @@ public class ThreadStore {
                 ChatThread.COLLECTION));
     }
 
+    /** Whether the user owns the thread; answered from the cache when it can be. */
+    public boolean isOwner(String threadId, String ownerId) {
+        String key = ownerId + '\n' + threadId;
+        if (owned.getIfPresent(key) != null) {
+            return true;
+        }
+        boolean owner = findOwned(threadId, ownerId).isPresent();
+        if (owner) {
+            owned.put(key, Boolean.TRUE);
+        }
+        return owner;
+    }
+
     public Page<ChatThread> list(String ownerId, int limit, @org.jspecify.annotations.Nullable String before) {
         ChatThread cursor = before == null ? null : findOwned(before, ownerId)
                 .orElseThrow(() -> ApiException.validation("before must be the id of one of your threads"));
@@ -47,15 +72,19 @@ public class ThreadStore {
         return NewestFirst.page(mongo.find(query, ChatThread.class, ChatThread.COLLECTION), limit, ChatThread::id);
     }
 
-    /** Reserves the next run order of the thread and marks the run active, in one atomic update. */
-    public long nextRunOrder(String threadId, String runId) {
-        ChatThread updated = mongo.findAndModify(Query.query(Criteria.where("_id").is(threadId)),
+    /**
+     * Reserves the next run order of the user's thread and marks the run active, in one atomic update;
+     * empty when the user owns no such thread (any more).
+     */
+    public Optional<Reservation> reserveRun(String threadId, String ownerId, String runId) {
+        ChatThread before = mongo.findAndModify(Query.query(Criteria.where("_id").is(threadId).and("ownerId").is(ownerId)),
                 new Update().inc("runCounter", 1).set("activeRunId", runId).set("updatedAt", Instant.now()),
-                FindAndModifyOptions.options().returnNew(true), ChatThread.class, ChatThread.COLLECTION);
-        if (updated == null) {
-            throw new IllegalStateException("thread " + threadId + " disappeared");
-        }
-        return updated.runCounter();
+                FindAndModifyOptions.options().returnNew(false), ChatThread.class, ChatThread.COLLECTION);
+        return Optional.ofNullable(before).map(thread -> new Reservation(thread, thread.runCounter() + 1));
+    }
+
+    /** A run's place in its thread, and the thread as it was just before (its earlier active run, if any). */
+    public record Reservation(ChatThread before, long order) {
     }
 
     public void clearActiveRun(String threadId, String runId) {
@@ -64,6 +93,7 @@ public class ThreadStore {
     }
 
     public void delete(ChatThread thread) {
+        owned.invalidate(thread.ownerId() + '\n' + thread.id());
         mongo.remove(Query.query(Criteria.where("threadId").is(thread.id())), Message.class, Message.COLLECTION);
         mongo.remove(Query.query(Criteria.where("threadId").is(thread.id())), Run.class, Run.COLLECTION);
         mongo.remove(Query.query(Criteria.where("_id").is(thread.id())), ChatThread.class, ChatThread.COLLECTION);

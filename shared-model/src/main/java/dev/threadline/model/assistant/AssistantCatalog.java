@@ -1,9 +1,13 @@
 package dev.threadline.model.assistant;
 
+
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.threadline.model.Ids;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -14,11 +18,16 @@ import org.springframework.data.mongodb.core.query.Query;
 
 /**
  * The assistants in MongoDB, shared by the worker (runs, command line) and the gateway (REST): one
- * service for both, with names unique by index.
+ * service for both, with names unique by index. Lookups by name — one or more per run — are cached for
+ * {@link #CACHE_FOR}: this process sees its own changes at once, other processes within that time.
  */
 public class AssistantCatalog {
 
+    public static final Duration CACHE_FOR = Duration.ofSeconds(5);
+
     private final MongoTemplate mongo;
+    private final Cache<String, Optional<AssistantDefinition>> byName = Caffeine.newBuilder().expireAfterWrite(CACHE_FOR)
+            .maximumSize(1_000).build();
 
     public AssistantCatalog(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -55,6 +64,10 @@ public class AssistantCatalog {
     }
 
     public Optional<AssistantDefinition> findByName(String name) {
+        return byName.get(name, this::load);
+    }
+
+    private Optional<AssistantDefinition> load(String name) {
         return Optional.ofNullable(mongo.findOne(Query.query(Criteria.where("name").is(name)),
                 AssistantDefinition.class, AssistantDefinition.COLLECTION));
     }
@@ -67,24 +80,29 @@ public class AssistantCatalog {
                 return Optional.of(byId);
             }
         }
-        return findByName(idOrName);
+        return load(idOrName);
     }
 
     /** Inserts the assistant, or replaces the one with the same name (keeping its id and creation time). */
     public AssistantDefinition save(AssistantDefinition assistant) {
         Instant now = Instant.now();
-        AssistantDefinition stored = findByName(assistant.name())
+        AssistantDefinition stored = load(assistant.name())
                 .map(existing -> new AssistantDefinition(existing.id(), assistant.name(), assistant.description(),
                         assistant.model(), assistant.instructions(), assistant.temperature(), assistant.tools(),
                         assistant.delegates(), existing.createdAt(), now))
                 .orElse(assistant);
-        return mongo.save(stored, AssistantDefinition.COLLECTION);
+        AssistantDefinition saved = mongo.save(stored, AssistantDefinition.COLLECTION);
+        byName.invalidate(saved.name());
+        return saved;
     }
 
     public Optional<AssistantDefinition> delete(String idOrName) {
         Optional<AssistantDefinition> found = findByIdOrName(idOrName);
-        found.ifPresent(assistant -> mongo.remove(Query.query(Criteria.where("_id").is(assistant.id())),
-                AssistantDefinition.class, AssistantDefinition.COLLECTION));
+        found.ifPresent(assistant -> {
+            mongo.remove(Query.query(Criteria.where("_id").is(assistant.id())), AssistantDefinition.class,
+                    AssistantDefinition.COLLECTION);
+            byName.invalidate(assistant.name());
+        });
         return found;
     }
 }

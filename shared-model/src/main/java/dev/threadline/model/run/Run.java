@@ -47,6 +47,6 @@ public record Run(
 
     public RunRequest toRequest() {
         return new RunRequest(id, threadId, userId, userMessageId, assistantMessageId, assistant, model, temperature,
-                createdAt);
+                createdAt, order);
     }
 }

@@ -5,7 +5,11 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-/** What the gateway enqueues on {@code threadline.runs} for every accepted user message. */
+/**
+ * What the gateway enqueues on {@code threadline.runs} for every accepted user message. {@code order} is
+ * the run's place in its thread, so a worker can check for earlier runs without reading the run first
+ * (0 from a gateway that did not send it: the worker reads the run).
+ */
 public record RunRequest(
         String runId,
         String threadId,
@@ -15,7 +19,8 @@ public record RunRequest(
         String assistant,
         @Nullable String model,
         @Nullable Double temperature,
-        Instant requestedAt) {
+        Instant requestedAt,
+        long order) {
 
     public RunRequest {
         Objects.requireNonNull(runId, "runId");

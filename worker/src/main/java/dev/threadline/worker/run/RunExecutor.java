@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,9 @@ class RunExecutor {
 
     private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
+    /** A run that ends before its answer was started has no answer message to finish. */
+    private static final CompletableFuture<Message> NO_ANSWER = CompletableFuture.completedFuture(null);
+
     private final RunClaims claims;
     private final ConversationStore store;
     private final Orchestrator orchestrator;
@@ -86,6 +90,10 @@ class RunExecutor {
     }
 
     Outcome execute(RunRequest request) {
+        Optional<Run> first = claimIfNext(request);
+        if (first.isPresent()) {
+            return run(first.get());
+        }
         Optional<Run> stored = claims.find(request.runId());
         if (stored.isEmpty() || !stored.get().threadId().equals(request.threadId())) {
             log.warn("Dead-lettering run request {} of thread {}: no such run", request.runId(), request.threadId());
@@ -101,12 +109,27 @@ class RunExecutor {
     }
 
     /**
+     * The usual case in two store round trips: no earlier run of the thread is in the way and this one is
+     * queued, so it is claimed at once. Anything else (an unknown run, a redelivery, a run taken over
+     * after its worker died, an earlier run to wait for) takes the careful path.
+     */
+    private Optional<Run> claimIfNext(RunRequest request) {
+        if (request.order() <= 0 || draining.get()
+                || claims.blockingPredecessor(request.threadId(), request.order(), properties.abandonedAfter()).isPresent()) {
+            return Optional.empty();
+        }
+        return claims.claimQueued(request.runId(), request.threadId(), worker.id(), properties.lease());
+    }
+
+    /**
      * Waits until every earlier run of the thread has ended, then claims this one. Empty when the run
      * ended meanwhile, is being run by this worker already, or the worker is draining.
      */
     private Optional<Run> awaitTurnAndClaim(Run run) {
+        Run latest = run;
         while (!draining.get()) {
-            Run current = claims.find(run.id()).orElse(null);
+            Run current = latest != null ? latest : claims.find(run.id()).orElse(null);
+            latest = null;
             if (current == null) {
                 return Optional.empty();
             }
@@ -126,7 +149,7 @@ class RunExecutor {
                     && active.isActive(run.id())) {
                 return Optional.empty();
             }
-            if (claims.blockingPredecessor(current, properties.abandonedAfter()).isEmpty()) {
+            if (claims.blockingPredecessor(current.threadId(), current.order(), properties.abandonedAfter()).isEmpty()) {
                 Optional<Run> claimed = claims.claim(run.id(), worker.id(), properties.lease());
                 if (claimed.isPresent()) {
                     return claimed;
@@ -151,7 +174,7 @@ class RunExecutor {
             events.started();
             AssistantDefinition assistant = assistants.findByName(run.assistant()).orElse(null);
             if (assistant == null) {
-                return fail(run, events, new RunError("unknown_assistant",
+                return fail(run, events, NO_ANSWER, new RunError("unknown_assistant",
                         "No assistant is named '" + run.assistant() + "'", false), 0L, 0L);
             }
             return stream(run, assistant, events, cancellation);
@@ -159,7 +182,8 @@ class RunExecutor {
         catch (RuntimeException ex) {
             log.error("Run {} failed unexpectedly", run.id(), ex);
             try {
-                return fail(run, events, new RunError("internal_error", "The run failed unexpectedly", true), 0L, 0L);
+                return fail(run, events, NO_ANSWER, new RunError("internal_error", "The run failed unexpectedly", true),
+                        0L, 0L);
             }
             catch (RuntimeException recordingFailed) {
                 log.error("Could not record the failure of run {}; handing it back", run.id(), recordingFailed);
@@ -174,13 +198,14 @@ class RunExecutor {
     private Outcome stream(Run run, AssistantDefinition assistant, RunEvents events, Cancellation cancellation) {
         List<Message> history = store.history(run, properties.historyRuns());
         Instant userMessageAt = history.isEmpty() ? Instant.EPOCH : history.get(history.size() - 1).createdAt();
-        store.startAnswer(run, assistant.name(), userMessageAt);
-        if (claims.cancelRequested(run.id())) {
-            return cancel(run, events, 0L, 0L);
+        CompletableFuture<Message> answer = CompletableFuture.supplyAsync(
+                () -> store.startAnswer(run, assistant.name(), userMessageAt), Thread::startVirtualThread);
+        if (run.cancelRequested()) {
+            return cancel(run, events, answer, 0L, 0L);
         }
         RunError flagged = moderate(run, history);
         if (flagged != null) {
-            return fail(run, events, flagged, 0L, 0L);
+            return fail(run, events, answer, flagged, 0L, 0L);
         }
         long startedNanos = System.nanoTime();
         AtomicLong firstTokenNanos = new AtomicLong();
@@ -199,13 +224,13 @@ class RunExecutor {
             checkpoints.cancel(false);
             coalescer.flush();
             log.warn("Run {} failed: {} ({})", run.id(), ex.getMessage(), ex.code());
-            return fail(run, events, new RunError(ex.code(), ex.getMessage(), ex.retryable()), startedNanos,
+            return fail(run, events, answer, new RunError(ex.code(), ex.getMessage(), ex.retryable()), startedNanos,
                     firstTokenNanos.get());
         }
         catch (ToolLoopLimitException ex) {
             checkpoints.cancel(false);
             coalescer.flush();
-            return fail(run, events, new RunError("tool_loop_limit", ex.getMessage(), false), startedNanos,
+            return fail(run, events, answer, new RunError("tool_loop_limit", ex.getMessage(), false), startedNanos,
                     firstTokenNanos.get());
         }
         finally {
@@ -213,9 +238,9 @@ class RunExecutor {
         }
         coalescer.flush();
         if (cancellation.isCancelled()) {
-            return cancel(run, events, startedNanos, firstTokenNanos.get());
+            return cancel(run, events, answer, startedNanos, firstTokenNanos.get());
         }
-        return complete(run, events, session, startedNanos, firstTokenNanos.get());
+        return complete(run, events, answer, session, startedNanos, firstTokenNanos.get());
     }
 
     /** The error that ends the run when moderation flags its user message, or null when it may proceed. */
@@ -249,11 +274,13 @@ class RunExecutor {
                 : message.attachments().stream().filter(a -> "image".equals(a.type())).map(Attachment::url).toList();
     }
 
-    private Outcome complete(Run run, RunEvents events, RunSession session, long startedNanos, long firstTokenNanos) {
+    private Outcome complete(Run run, RunEvents events, CompletableFuture<Message> started, RunSession session,
+            long startedNanos, long firstTokenNanos) {
         RunEvents.Snapshot answer = events.snapshot();
         MessageMetrics metrics = metrics(answer, startedNanos, firstTokenNanos, session.inputTokens(),
                 session.outputTokens());
-        Message stored = store.finishAnswer(run, answer.content(), answer.lastSeq(), MessageStatus.COMPLETE, metrics);
+        Message stored = store.finishAnswer(run, started.join(), answer.content(), answer.lastSeq(),
+                MessageStatus.COMPLETE, metrics);
         if (!claims.end(run, worker.id(), RunStatus.COMPLETED, events.terminalSeq(true), null)) {
             log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
             return Outcome.ACK;
@@ -265,9 +292,10 @@ class RunExecutor {
         return Outcome.ACK;
     }
 
-    private Outcome fail(Run run, RunEvents events, RunError error, long startedNanos, long firstTokenNanos) {
+    private Outcome fail(Run run, RunEvents events, CompletableFuture<Message> started, RunError error,
+            long startedNanos, long firstTokenNanos) {
         RunEvents.Snapshot partial = events.snapshot();
-        store.finishAnswer(run, partial.content(), partial.lastSeq(), MessageStatus.FAILED,
+        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.FAILED,
                 metrics(partial, startedNanos, firstTokenNanos, 0, 0));
         if (claims.end(run, worker.id(), RunStatus.FAILED, events.terminalSeq(false), error)) {
             store.touchThread(run.threadId(), run.id());
@@ -277,9 +305,10 @@ class RunExecutor {
         return Outcome.ACK;
     }
 
-    private Outcome cancel(Run run, RunEvents events, long startedNanos, long firstTokenNanos) {
+    private Outcome cancel(Run run, RunEvents events, CompletableFuture<Message> started, long startedNanos,
+            long firstTokenNanos) {
         RunEvents.Snapshot partial = events.snapshot();
-        store.finishAnswer(run, partial.content(), partial.lastSeq(), MessageStatus.CANCELLED,
+        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.CANCELLED,
                 metrics(partial, startedNanos, firstTokenNanos, 0, 0));
         if (claims.end(run, worker.id(), RunStatus.CANCELLED, events.terminalSeq(false), null)) {
             store.touchThread(run.threadId(), run.id());

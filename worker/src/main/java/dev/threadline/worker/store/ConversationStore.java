@@ -15,6 +15,7 @@ import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.thread.ChatThread;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
@@ -87,11 +88,14 @@ public class ConversationStore {
                 Message.COLLECTION);
     }
 
-    public Message finishAnswer(Run run, String content, long lastSeq, MessageStatus status,
-            MessageMetrics metrics) {
+    /** Stores the answer's end; returns it as stored, built from the started message rather than read back. */
+    public @Nullable Message finishAnswer(Run run, @Nullable Message started, String content, long lastSeq,
+            MessageStatus status, MessageMetrics metrics) {
         mongo.updateFirst(answerOf(run), new Update().set("content", content).set("lastSeq", lastSeq)
                 .set("status", status).set("metrics", metrics), Message.class, Message.COLLECTION);
-        return mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+        return started == null ? null : new Message(started.id(), started.threadId(), started.role(), content,
+                started.author(), started.createdAt(), status, started.runId(), started.attempt(), lastSeq, null, null,
+                metrics, null, 0);
     }
 
     public Message answer(Run run) {

@@ -49,6 +49,14 @@ public class RunClaims {
                 FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
     }
 
+    /** Takes a queued run of this thread for this worker as its first attempt; empty if it is not queued. */
+    public Optional<Run> claimQueued(String runId, String threadId, String workerId, Duration lease) {
+        return Optional.ofNullable(mongo.findAndModify(Query.query(Criteria.where("_id").is(runId).and("threadId")
+                .is(threadId).and("status").is(RunStatus.QUEUED)), new Update().set("status", RunStatus.RUNNING)
+                        .set("leaseOwner", workerId).set("leaseUntil", Instant.now().plus(lease)).inc("attempt", 1),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
+    }
+
     /** Extends the lease; false when this worker no longer holds it (it expired and another worker took over). */
     public boolean renew(Run run, String workerId, Duration lease) {
         return mongo.updateFirst(held(run, workerId), new Update().set("leaseUntil", Instant.now().plus(lease)),
@@ -84,10 +92,10 @@ public class RunClaims {
      * starts, if any. A predecessor still queued long after it was created was never dispatched (its
      * sender crashed) and is not waited for; nor is an end that was never announced after {@code abandonedAfter}.
      */
-    public Optional<Run> blockingPredecessor(Run run, Duration abandonedAfter) {
+    public Optional<Run> blockingPredecessor(String threadId, long order, Duration abandonedAfter) {
         Instant abandoned = Instant.now().minus(abandonedAfter);
         Query query = Query.query(new Criteria().andOperator(
-                Criteria.where("threadId").is(run.threadId()).and("order").lt(run.order()),
+                Criteria.where("threadId").is(threadId).and("order").lt(order),
                 new Criteria().orOperator(Criteria.where("status").in(PENDING),
                         Criteria.where("announced").is(false))));
         return mongo.find(query, Run.class, Run.COLLECTION).stream()
