@@ -34,7 +34,7 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
                         "amqp://guest:guest@127.0.0.1:5672")),
                 text(options.remove("api"), "responses"), number(options.remove("ttft-ms"), 0),
                 number(options.remove("tokens-per-second"), 80), number(options.remove("answer-tokens"), 400),
-                number(options.remove("stamp-every"), 4), number(options.remove("warmup-seconds"), 60),
+                number(options.remove("stamp-every"), 4), number(options.remove("warmup-seconds"), 150),
                 number(options.remove("latency-samples"), 300),
                 number(options.remove("warmup"), 100), numbers(options.remove("streams"), "100,500,1000,2000"),
                 numbers(options.remove("idle"), "5000,19000"), number(options.remove("sessions-per-client"), 4000),

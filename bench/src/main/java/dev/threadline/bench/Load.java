@@ -100,6 +100,16 @@ final class Load implements AutoCloseable {
         conversations.forEach(this::send);
     }
 
+    /** Sends one message in each conversation, spread evenly over {@code window} (users do not all press Send in one millisecond). */
+    void sendSpread(List<Conversation> conversations, Duration window) {
+        long start = System.nanoTime();
+        long step = window.toNanos() / Math.max(1, conversations.size());
+        for (int i = 0; i < conversations.size(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
+            send(conversations.get(i));
+        }
+    }
+
     CompletableFuture<Void> send(Conversation conversation) {
         conversation.sent(Markers.nowMicros());
         return connections.get(conversation).send("/app/threads/" + conversation.threadId + "/messages",

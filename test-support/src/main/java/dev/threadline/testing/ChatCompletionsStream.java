@@ -27,7 +27,10 @@ final class ChatCompletionsStream implements WireStream {
 
     @Override
     public String textDelta(String token) {
-        return chunk(Map.of("content", token), null);
+        return "data: {\"id\":" + json.writeValueAsString(id) + ",\"object\":\"chat.completion.chunk\",\"created\":"
+                + Instant.now().getEpochSecond() + ",\"model\":" + json.writeValueAsString(model)
+                + ",\"choices\":[{\"index\":0,\"delta\":{\"content\":" + json.writeValueAsString(token)
+                + "},\"logprobs\":null,\"finish_reason\":null}]}\n\n";
     }
 
     @Override

@@ -33,10 +33,12 @@ final class ResponsesStream implements WireStream {
                         "content_index", 0, "part", textPart("")));
     }
 
+    /** Rendered from a template: a benchmark writes tens of thousands of these a second. */
     @Override
     public String textDelta(String token) {
-        return event("response.output_text.delta", Map.of("item_id", messageItemId, "output_index", 0,
-                "content_index", 0, "delta", token, "logprobs", List.of()));
+        return "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":"
+                + sequence++ + ",\"item_id\":\"" + messageItemId + "\",\"output_index\":0,\"content_index\":0,\"delta\":"
+                + json.writeValueAsString(token) + ",\"logprobs\":[]}\n\n";
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.threadline.gateway.relay;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.threadline.gateway.stomp.Destinations;
 import dev.threadline.model.Topology;
@@ -18,6 +20,7 @@ import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
@@ -30,12 +33,15 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 /**
  * Relays thread events from the {@code threadline.events} topic exchange to this gateway's STOMP
- * subscribers. The routing key {@code thread.<id>} of a thread is bound to this gateway's queue while at
- * least one local session subscribes to it, and unbound when the last one leaves; bindings are restored
- * when the broker connection comes back. Event bodies are forwarded as the bytes the worker wrote.
+ * subscribers. The routing key {@code thread.<id>} of a thread is bound to this gateway's queue before
+ * the first local session's subscription takes effect, and unbound after the last one leaves — one
+ * thread at a time in the background, so thousands of sessions dropping at once cost a queue of unbinds,
+ * not thousands of broker channels; an unbind finds a thread subscribed again meanwhile and leaves it.
+ * Bindings are restored when the broker connection comes back. Event bodies are forwarded as the bytes
+ * the worker wrote.
  */
 @Component
-public class ThreadEventRelay implements ConnectionListener {
+public class ThreadEventRelay implements ConnectionListener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
 
@@ -46,6 +52,8 @@ public class ThreadEventRelay implements ConnectionListener {
     private final RunEventDeduplicator deduplicator = new RunEventDeduplicator();
     private final Map<String, Integer> subscribersByThread = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> threadBySubscriptionBySession = new ConcurrentHashMap<>();
+    private final ExecutorService unbinder = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("relay-unbinder").daemon().factory());
 
     ThreadEventRelay(AmqpAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
             ConnectionFactory connectionFactory) {
@@ -129,18 +137,28 @@ public class ThreadEventRelay implements ConnectionListener {
     }
 
     private void release(String threadId) {
-        subscribersByThread.computeIfPresent(threadId, (key, count) -> {
-            if (count > 1) {
-                return count - 1;
+        if (subscribersByThread.computeIfPresent(threadId, (key, count) -> count > 1 ? count - 1 : null) == null) {
+            unbinder.execute(() -> unbindIfUnwatched(threadId));
+        }
+    }
+
+    private void unbindIfUnwatched(String threadId) {
+        subscribersByThread.compute(threadId, (key, count) -> {
+            if (count == null) {
+                try {
+                    admin.removeBinding(binding(threadId));
+                }
+                catch (RuntimeException ex) {
+                    log.debug("Could not unbind thread {}: {}", threadId, ex.getMessage());
+                }
             }
-            try {
-                admin.removeBinding(binding(threadId));
-            }
-            catch (RuntimeException ex) {
-                log.debug("Could not unbind thread {}: {}", threadId, ex.getMessage());
-            }
-            return null;
+            return count;
         });
+    }
+
+    @Override
+    public void destroy() {
+        unbinder.shutdownNow();
     }
 
     private Binding binding(String threadId) {

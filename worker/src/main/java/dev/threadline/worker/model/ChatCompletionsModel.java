@@ -11,6 +11,7 @@ import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletionAssistantMessageParam;
+import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
@@ -45,7 +46,17 @@ public final class ChatCompletionsModel implements ChatModel {
         StringBuilder text = new StringBuilder();
         Map<Long, PendingCall> calls = new TreeMap<>();
         long[] usage = new long[2];
-        ModelStreams.read(() -> client.chat().completions().createStreaming(params.build()), cancellation, chunk -> {
+        ModelStreams.readEvents(() -> client.chat().completions().withRawResponse().createStreaming(params.build()),
+                cancellation, (event, data) -> {
+            String plain = ServerSentEvents.chatText(data);
+            if (plain != null) {
+                if (!plain.isEmpty()) {
+                    text.append(plain);
+                    onText.accept(plain);
+                }
+                return;
+            }
+            ChatCompletionChunk chunk = ServerSentEvents.parse(data, ChatCompletionChunk.class);
             chunk.choices().forEach(choice -> {
                 choice.delta().content().ifPresent(delta -> {
                     if (!delta.isEmpty()) {

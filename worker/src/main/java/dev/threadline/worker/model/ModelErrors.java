@@ -25,11 +25,20 @@ final class ModelErrors {
         if (isTimeout(ex)) {
             return new ModelException("model_timeout", "The model provider did not answer in time", true, ex);
         }
-        if (ex instanceof OpenAIIoException) {
+        if (ex instanceof OpenAIIoException || ex instanceof java.io.UncheckedIOException) {
             return new ModelException("model_unavailable", "The model provider could not be reached: "
-                    + ex.getMessage(), true, ex);
+                    + ex.getMessage() + rootCause(ex), true, ex);
         }
         return new ModelException("model_error", "The model call failed: " + ex.getMessage(), false, ex);
+    }
+
+    /** The underlying I/O failure ("Connection reset"), which "Request failed" alone does not name. */
+    private static String rootCause(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == ex ? "" : " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
 
     private static boolean isTimeout(Throwable ex) {

@@ -14,12 +14,15 @@ import com.openai.models.responses.ResponseInputContent;
 import com.openai.models.responses.ResponseInputImage;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseInputText;
+import com.openai.models.responses.ResponseStreamEvent;
 
 /**
  * The Responses API ({@code POST /responses}, streamed). Threadline keeps the conversation, so nothing is
  * stored at the provider and earlier tool calls are sent back as input items.
  */
 public final class ResponsesModel implements ChatModel {
+
+    private static final String TEXT_DELTA = "response.output_text.delta";
 
     private final OpenAIClient client;
 
@@ -41,10 +44,18 @@ public final class ResponsesModel implements ChatModel {
         StringBuilder text = new StringBuilder();
         List<ConversationItem.ToolCall> calls = new ArrayList<>();
         long[] usage = new long[2];
-        ModelStreams.read(() -> client.responses().createStreaming(params.build()), cancellation, event -> {
-            event.outputTextDelta().ifPresent(delta -> {
-                text.append(delta.delta());
-                onText.accept(delta.delta());
+        ModelStreams.readEvents(() -> client.responses().withRawResponse().createStreaming(params.build()),
+                cancellation, (name, data) -> {
+            String delta = TEXT_DELTA.equals(name) ? ServerSentEvents.stringMember(data, "delta") : null;
+            if (delta != null) {
+                text.append(delta);
+                onText.accept(delta);
+                return;
+            }
+            ResponseStreamEvent event = ServerSentEvents.parse(data, ResponseStreamEvent.class);
+            event.outputTextDelta().ifPresent(fallback -> {
+                text.append(fallback.delta());
+                onText.accept(fallback.delta());
             });
             event.outputItemDone().flatMap(done -> done.item().functionCall()).ifPresent(call ->
                     calls.add(new ConversationItem.ToolCall(call.callId(), call.name(), call.arguments())));

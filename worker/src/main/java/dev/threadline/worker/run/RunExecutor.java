@@ -209,8 +209,8 @@ class RunExecutor {
         }
         long startedNanos = System.nanoTime();
         AtomicLong firstTokenNanos = new AtomicLong();
-        DeltaCoalescer coalescer = new DeltaCoalescer(events::delta, timer, properties.flushInterval(),
-                properties.flushChars());
+        DeltaCoalescer coalescer = new DeltaCoalescer(events::delta, timer,
+                () -> properties.flushIntervalNanos(active.size()), properties.flushChars());
         ScheduledFuture<?> checkpoints = scheduleCheckpoints(run, events, cancellation);
         RunSession session = new RunSession(new ToolContext(run.userId(), run.threadId()), cancellation,
                 new EventListener(events), run.model(), run.temperature());
@@ -339,7 +339,7 @@ class RunExecutor {
         try {
             RunEvents.Snapshot snapshot = events.snapshot();
             store.checkpoint(run, snapshot.content(), snapshot.lastSeq());
-            if (!claims.renew(run, worker.id(), properties.lease()) || claims.cancelRequested(run.id())) {
+            if (claims.renewOrStop(run, worker.id(), properties.lease())) {
                 cancellation.cancel();
             }
         }

@@ -6,7 +6,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param flushInterval how long later deltas are held to be coalesced (the first is sent at once)
+ * @param flushInterval how long later deltas are held to be coalesced (the first is sent at once) while this
+ *        worker streams at most {@code quietRuns} answers; with more, the hold grows in proportion, up to
+ *        {@code maxFlushInterval}, so a busy worker sends fewer, larger events
+ * @param maxFlushInterval the longest hold, however busy the worker
+ * @param quietRuns how many answers a worker streams at the plain {@code flushInterval}
  * @param flushChars a coalesced delta is sent as soon as it holds this many characters
  * @param checkpointInterval how often the answer so far is saved and the lease renewed
  * @param lease how long a worker's claim on a run lasts without renewal; a dead worker's run is taken over after it
@@ -19,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("threadline.runs")
 public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
+        @DefaultValue("60ms") Duration maxFlushInterval,
+        @DefaultValue("100") int quietRuns,
         @DefaultValue("512") int flushChars,
         @DefaultValue("1s") Duration checkpointInterval,
         @DefaultValue("15s") Duration lease,
@@ -27,4 +33,13 @@ public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
         @DefaultValue("50") int historyRuns,
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue("5s") Duration announceGrace) {
+
+    /** The hold of coalesced deltas while {@code streaming} answers are being written by this worker. */
+    public long flushIntervalNanos(int streaming) {
+        long quiet = flushInterval.toNanos();
+        if (streaming <= quietRuns || quiet == 0) {
+            return quiet;
+        }
+        return Math.min(Math.max(quiet, maxFlushInterval.toNanos()), quiet * streaming / Math.max(1, quietRuns));
+    }
 }

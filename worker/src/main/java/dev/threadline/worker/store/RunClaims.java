@@ -57,10 +57,14 @@ public class RunClaims {
                 FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
     }
 
-    /** Extends the lease; false when this worker no longer holds it (it expired and another worker took over). */
-    public boolean renew(Run run, String workerId, Duration lease) {
-        return mongo.updateFirst(held(run, workerId), new Update().set("leaseUntil", Instant.now().plus(lease)),
-                Run.class, Run.COLLECTION).getModifiedCount() > 0;
+    /**
+     * Extends the lease and reports whether the run should stop: true when this worker no longer holds it
+     * (it expired and another worker took over) or a cancel was requested — one round trip for both.
+     */
+    public boolean renewOrStop(Run run, String workerId, Duration lease) {
+        Run renewed = mongo.findAndModify(held(run, workerId), new Update().set("leaseUntil", Instant.now().plus(lease)),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION);
+        return renewed == null || renewed.cancelRequested();
     }
 
     /**
@@ -82,10 +86,6 @@ public class RunClaims {
                 Run.class, Run.COLLECTION);
     }
 
-    public boolean cancelRequested(String runId) {
-        Run run = mongo.findById(runId, Run.class, Run.COLLECTION);
-        return run == null || run.cancelRequested();
-    }
 
     /**
      * The earliest run of the thread that must finish (and have its end announced) before this one

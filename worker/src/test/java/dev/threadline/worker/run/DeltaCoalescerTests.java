@@ -36,6 +36,21 @@ class DeltaCoalescerTests {
     }
 
     @Test
+    void theIntervalIsAskedForEachTimeSoItCanFollowTheLoad() {
+        java.util.concurrent.atomic.AtomicLong interval = new java.util.concurrent.atomic.AtomicLong(
+                Duration.ofHours(1).toNanos());
+        DeltaCoalescer coalescer = new DeltaCoalescer(sent::add, timer, interval::get, 1000);
+        coalescer.add("first ");
+        coalescer.add("held ");
+        coalescer.flush();
+
+        interval.set(0);
+        coalescer.add("now");
+
+        assertThat(sent).containsExactly("first ", "held ", "now");
+    }
+
+    @Test
     void pendingTextIsSentAsSoonAsItReachesTheSizeBound() {
         DeltaCoalescer coalescer = new DeltaCoalescer(sent::add, timer, Duration.ofHours(1), 10);
 
