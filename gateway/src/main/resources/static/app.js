@@ -2,31 +2,77 @@
 // User content is only ever set with textContent, never parsed as HTML.
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, client: null, threadId: null, subscription: null, activeRunId: null, bubbles: new Map() };
+  const state = { token: null, client: null, threadId: null, subscription: null, bubbles: new Map() };
 
-  const api = async (method, path, body) => {
-    const response = await fetch(path, {
-      method,
-      headers: { 'Authorization': 'Bearer ' + state.token, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body)
-    });
+  const api = async (method, path, body, token = state.token) => {
+    const headers = { 'Content-Type': 'application/json' };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (!response.ok) {
       const problem = await response.json().catch(() => ({}));
       throw new Error(problem.detail || problem.code || response.statusText);
     }
-    return response.status === 204 ? null : response.json();
+    const text = await response.text();
+    return text ? JSON.parse(text) : null;
   };
 
   const showError = (message) => { $('error').textContent = message || ''; };
 
-  const addBubble = (role, text, key) => {
-    const item = document.createElement('li');
-    item.className = role;
-    item.textContent = text;
+  const append = (item) => {
     $('messages').appendChild(item);
-    if (key) state.bubbles.set(key, item);
     item.scrollIntoView({ block: 'end' });
     return item;
+  };
+
+  const addNote = (kind, text) => {
+    const item = document.createElement('li');
+    item.className = 'note ' + kind;
+    item.textContent = text;
+    return append(item);
+  };
+
+  /** A message bubble: its text, and for assistant answers the feedback buttons. */
+  const addBubble = (message) => {
+    const item = document.createElement('li');
+    item.className = message.role;
+    item.dataset.id = message.id;
+    item.dataset.attempt = message.attempt ?? '';
+    item.dataset.seq = message.lastSeq ?? 0;
+    const text = document.createElement('div');
+    text.className = 'text';
+    text.textContent = message.content || '';
+    item.appendChild(text);
+    state.bubbles.set(message.id, item);
+    if (message.role === 'assistant') {
+      const buttons = document.createElement('span');
+      buttons.className = 'feedback';
+      for (const [rating, label] of [['up', '▲ good'], ['down', '▼ bad']]) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'rate-' + rating;
+        button.textContent = label;
+        button.title = rating === 'up' ? 'Helpful' : 'Not helpful';
+        button.addEventListener('click', () => rate(message.id, rating));
+        buttons.appendChild(button);
+      }
+      item.appendChild(buttons);
+      markRating(item, message.feedback && message.feedback.rating);
+      item.classList.toggle('done', message.status === 'complete');
+    }
+    return append(item);
+  };
+
+  const textOf = (bubble) => bubble.querySelector('.text');
+  const markRating = (bubble, rating) => {
+    for (const button of bubble.querySelectorAll('.feedback button')) {
+      button.classList.toggle('chosen', button.className.includes('rate-' + rating));
+    }
+  };
+
+  const rate = async (messageId, rating) => {
+    try {
+      await api('POST', '/api/threads/' + state.threadId + '/messages/' + messageId + '/feedback', { rating });
+    } catch (error) { showError(error.message); }
   };
 
   const loadThreads = async () => {
@@ -43,59 +89,83 @@
     }
   };
 
+  /** Subscribes first, then loads the history: no event falls between the two (PROTOCOL.md §5, resuming). */
   const openThread = async (threadId) => {
     state.threadId = threadId;
     state.bubbles.clear();
     $('messages').replaceChildren();
     if (state.subscription) state.subscription.unsubscribe();
-    state.subscription = state.client.subscribe('/topic/threads/' + threadId, (frame) => onEvent(JSON.parse(frame.body)));
+    const early = [];
+    let loaded = false;
+    state.subscription = state.client.subscribe('/topic/threads/' + threadId, (frame) => {
+      const event = JSON.parse(frame.body);
+      if (loaded) onEvent(event); else early.push(event);
+    });
     const page = await api('GET', '/api/threads/' + threadId + '/messages?limit=50');
-    for (const message of page.items.reverse()) {
-      addBubble(message.role, message.content, message.id).dataset.seq = message.lastSeq;
-    }
+    for (const message of page.items.reverse()) addBubble(message);
+    loaded = true;
+    early.forEach(onEvent);
     $('content').disabled = $('send').disabled = false;
     await loadThreads();
   };
 
   const onEvent = (event) => {
     switch (event.type) {
-      case 'message.created':
-        if (event.message.role === 'user' && !state.bubbles.has(event.message.id)) {
-          addBubble('user', event.message.content, event.message.id);
-        } else if (event.message.role === 'assistant') {
-          const bubble = state.bubbles.get(event.message.id) || addBubble('assistant', '', event.message.id);
-          bubble.textContent = event.message.content;
+      case 'message.created': {
+        const bubble = state.bubbles.get(event.message.id);
+        if (!bubble) addBubble(event.message);
+        else {
+          textOf(bubble).textContent = event.message.content;
+          bubble.classList.toggle('done', event.message.status === 'complete');
         }
         break;
+      }
       case 'run.started':
-        state.activeRunId = event.runId;
         $('cancel').disabled = false;
+        $('cancel').dataset.runId = event.runId;
+        break;
+      case 'assistant.consulted':
+        addNote('consulted', event.from + ' asked ' + event.to + ': ' + event.question);
+        break;
+      case 'tool.call':
+        addNote('tool', event.assistant + ' called ' + event.tool + ' ' + JSON.stringify(event.arguments));
         break;
       case 'message.delta': {
-        const bubble = state.bubbles.get(event.messageId) || addBubble('assistant', '', event.messageId);
+        const bubble = state.bubbles.get(event.messageId)
+          || addBubble({ id: event.messageId, role: 'assistant', content: '', attempt: event.attempt, lastSeq: 0 });
         if (bubble.dataset.attempt !== String(event.attempt)) {
-          bubble.textContent = '';
+          textOf(bubble).textContent = '';
           bubble.dataset.attempt = event.attempt;
+          bubble.dataset.seq = 0;
         }
-        bubble.textContent += event.delta;
+        if (event.seq <= Number(bubble.dataset.seq)) break;
+        bubble.dataset.seq = event.seq;
+        textOf(bubble).textContent += event.delta;
         bubble.scrollIntoView({ block: 'end' });
         break;
       }
       case 'run.completed':
+        $('cancel').disabled = true;
+        break;
       case 'run.cancelled':
         $('cancel').disabled = true;
-        if (event.type === 'run.cancelled') addBubble('note', 'Stopped.');
+        addNote('stopped', 'Stopped.');
         break;
       case 'run.failed':
         $('cancel').disabled = true;
-        addBubble('note', 'The answer failed: ' + event.error.message);
+        addNote('failed', 'The answer failed: ' + event.error.message);
         break;
+      case 'feedback.recorded': {
+        const bubble = state.bubbles.get(event.messageId);
+        if (bubble) markRating(bubble, event.rating);
+        break;
+      }
     }
   };
 
   const connect = (token) => {
     state.token = token;
-    localStorage.setItem('threadline.token', token);
+    sessionStorage.setItem('threadline.token', token);
     if (state.client) state.client.deactivate();
     const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws';
     state.client = new StompJs.Client({
@@ -119,10 +189,25 @@
       showError(frame.headers.message);
       state.client.deactivate();
     };
-    state.client.onWebSocketClose = () => { $('status').textContent = 'reconnecting'; };
+    state.client.onWebSocketClose = () => {
+      if ($('status').textContent !== 'refused') $('status').textContent = 'reconnecting';
+    };
     state.client.activate();
   };
 
+  const logIn = async (register) => {
+    const credentials = { username: $('username').value.trim(), password: $('password').value };
+    try {
+      showError('');
+      if (register) await api('POST', '/api/auth/register', credentials, null);
+      const issued = await api('POST', '/api/auth/token', credentials, null);
+      $('password').value = '';
+      connect(issued.access_token);
+    } catch (error) { showError(error.message); }
+  };
+
+  $('login-form').addEventListener('submit', (event) => { event.preventDefault(); logIn(false); });
+  $('register').addEventListener('click', () => logIn(true));
   $('token-form').addEventListener('submit', (event) => {
     event.preventDefault();
     connect($('token').value.trim());
@@ -150,7 +235,7 @@
   });
 
   const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
-  const saved = fromFragment || localStorage.getItem('threadline.token');
+  const saved = fromFragment || sessionStorage.getItem('threadline.token');
   if (fromFragment) history.replaceState(null, '', location.pathname);
   if (saved) { $('token').value = saved; connect(saved); }
 })();

@@ -23,7 +23,7 @@ public final class Bench {
         report.paragraph(Machine.describe(settings));
         report.paragraph("Settings: model API `%s`; fake model: time to first token %d ms, %d tokens/s per stream; "
                 .formatted(settings.api(), settings.ttftMillis(), settings.tokensPerSecond())
-                + "services with their defaults (coalescing 25 ms / 512 chars) and limits lifted. Command: "
+                + "services with their defaults (deltas coalesced every 25 ms, up to 60 ms as streams grow, or 512 chars) and limits lifted. Command: "
                 + "`java -jar bench/target/threadline-bench.jar " + commandLine + "`");
         long brokerCeiling = 0;
         if (settings.scenarios().contains("broker")) {

@@ -56,7 +56,7 @@ final class Stack implements AutoCloseable {
         List<String> program = new ArrayList<>(List.of("-jar", settings.workerJar().toString()));
         program.addAll(arguments);
         return ServiceProcess.start("worker", settings.workerJvm(), program, services(Map.of("OPENAI_API_KEY", "bench-key",
-                "OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API", settings.api(),
+                "OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API", settings.api(), "WORKER_MANAGEMENT_PORT", "0",
                 "WORKER_MAX_RUNS", Integer.toString(settings.maxStreams() + 100))), settings.logs())
                 .awaitLog("Started WorkerApplication", START_TIMEOUT);
     }

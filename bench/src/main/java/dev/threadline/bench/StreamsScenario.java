@@ -20,8 +20,8 @@ final class StreamsScenario {
         for (int streams : settings.streams()) {
             rows.add(measure(stack, settings, streams, report));
         }
-        report.table("2–3. Concurrent streams (%d tokens per answer at %d tokens/s each, time to first token %d ms; "
-                + "the messages are sent over the first second)"
+        report.table(("2–3. Concurrent streams (%d tokens per answer at %d tokens/s each, time to first token %d ms; "
+                + "the messages are sent over the first second)")
                 .formatted(settings.answerTokens(), settings.tokensPerSecond(), settings.ttftMillis()),
                 List.of("streams", "offered tokens/s", "delivered tokens/s", "chunk latency p50", "chunk latency p99",
                         "complete answers", "failures", "gateway CPU / RSS", "worker CPU / RSS", "RabbitMQ CPU / RSS",

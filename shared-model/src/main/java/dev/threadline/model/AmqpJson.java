@@ -28,10 +28,13 @@ public final class AmqpJson {
     public static final String RUN_HEADER = "threadline-run";
     public static final String ATTEMPT_HEADER = "threadline-attempt";
     public static final String SEQ_HEADER = "threadline-seq";
+    /** When the worker published an event (epoch milliseconds): the gateway's relay lag is measured from it. */
+    public static final String PUBLISHED_AT_HEADER = "threadline-published-at";
 
     /** A transient event message: events are relayed live, and clients resume from the store. */
     public Message event(ThreadEvent event) {
         MessageProperties properties = properties(MessageDeliveryMode.NON_PERSISTENT);
+        properties.setHeader(PUBLISHED_AT_HEADER, System.currentTimeMillis());
         if (event instanceof RunEvent run && run.runId() != null && run.attempt() != null && run.seq() != null) {
             properties.setHeader(RUN_HEADER, run.runId());
             properties.setHeader(ATTEMPT_HEADER, run.attempt());

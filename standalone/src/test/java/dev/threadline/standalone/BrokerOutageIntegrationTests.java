@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The gateway's broker connection goes down and comes back (through a proxy that cuts it): sends are
- * refused with 503 while it is down, accepted again afterwards without a restart, and a client that
+ * refused with 503 and readiness is DOWN while it is down, accepted again afterwards without a restart, and a client that
  * stayed subscribed receives the next answer because the gateway re-bound its thread.
  */
 class BrokerOutageIntegrationTests {
@@ -76,6 +76,9 @@ class BrokerOutageIntegrationTests {
             ApiClient.Response refused = api.post("/api/threads/" + threadId + "/messages", Map.of("content", "during"));
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.json().path("code").asString()).isEqualTo("unavailable");
+            ApiClient probe = new ApiClient("http://127.0.0.1:" + port, null);
+            await().atMost(Duration.ofSeconds(15)).until(() -> probe.get("/actuator/health/readiness").status() == 503);
+            assertThat(probe.get("/actuator/health/liveness").status()).isEqualTo(200);
 
             proxy.restore();
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
@@ -83,6 +86,7 @@ class BrokerOutageIntegrationTests {
                             "clientMessageId", "after-1")).status() == 202);
             await().atMost(Duration.ofSeconds(15)).until(() -> count(events, "run.completed") == 2);
             assertThat(client.isConnected()).isTrue();
+            assertThat(probe.get("/actuator/health/readiness").status()).isEqualTo(200);
             JsonNode messages = api.get("/api/threads/" + threadId + "/messages").json().path("items");
             assertThat(messages.findValuesAsString("content")).doesNotContain("during").contains("before", "after");
             assertThat(messages).hasSize(4);

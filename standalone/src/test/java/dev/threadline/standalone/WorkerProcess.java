@@ -30,6 +30,7 @@ final class WorkerProcess implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
         Path log = Files.createTempFile(logs, "worker-", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WORKER_MANAGEMENT_PORT", "0");
         builder.environment().putAll(environment);
         Process process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -19,10 +21,23 @@ public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     private final @Nullable String token;
+    private final Map<String, String> headers;
 
     public ApiClient(String baseUrl, @Nullable String token) {
+        this(baseUrl, token, Map.of());
+    }
+
+    private ApiClient(String baseUrl, @Nullable String token, Map<String, String> headers) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.headers = headers;
+    }
+
+    /** This client with one more header on every request (such as {@code traceparent}). */
+    public ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(baseUrl, token, more);
     }
 
     public Response get(String path) {
@@ -53,6 +68,7 @@ public final class ApiClient {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 

@@ -105,7 +105,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         try (exchange) {
             JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
             RecordedRequest request = new RecordedRequest(api, exchange.getRequestURI().getPath(),
-                    String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body);
+                    String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body,
+                    exchange.getRequestHeaders().getFirst("traceparent"));
             requests.add(request);
             FakeReply reply = responder.get().apply(request);
             String model = body.path("model").asString("gpt-4.1-mini");

@@ -1,9 +1,11 @@
 package dev.threadline.testing;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /** A request {@link FakeOpenAiServer} received: the API ({@code chat-completions} or {@code responses}) and its JSON body. */
-public record RecordedRequest(String api, String path, String authorization, JsonNode body) {
+public record RecordedRequest(String api, String path, String authorization, JsonNode body,
+        @Nullable String traceparent) {
 
     /** The text of the last user input, in either API's request shape. */
     public String lastUserText() {

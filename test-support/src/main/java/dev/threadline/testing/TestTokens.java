@@ -24,6 +24,11 @@ public final class TestTokens {
         return token(SECRET, subject, Duration.ofHours(1), "admin");
     }
 
+    /** A token whose {@code scope} claim is the given one (such as {@code metrics}). */
+    public static String withScope(String subject, String scope) {
+        return token(SECRET, subject, Duration.ofHours(1), scope);
+    }
+
     public static String expired(String subject) {
         return token(SECRET, subject, Duration.ofMinutes(-5));
     }

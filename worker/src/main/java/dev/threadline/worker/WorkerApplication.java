@@ -17,12 +17,17 @@ public class WorkerApplication {
                 .web(WebApplicationType.NONE);
     }
 
+    /** As a service of its own, the worker also serves its management endpoints (health, Prometheus). */
+    static SpringApplicationBuilder serviceBuilder() {
+        return builder().web(WebApplicationType.SERVLET);
+    }
+
     /** Runs a command of PROTOCOL.md §7 and exits when one is named; otherwise consumes run requests. */
     public static void main(String[] args) {
         int exitCode = WorkerCommandLine.execute(args, System.out, System.err);
         if (exitCode >= 0) {
             System.exit(exitCode);
         }
-        builder().run(args);
+        serviceBuilder().run(args);
     }
 }

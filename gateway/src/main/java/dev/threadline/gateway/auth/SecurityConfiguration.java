@@ -38,8 +38,10 @@ class SecurityConfiguration {
                                 org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/", "/index.html", "/app.js", "/app.css", "/favicon.ico", "/webjars/**",
-                                "/ws", "/ws/**", "/error", "/actuator/health", "/actuator/health/**")
+                                "/ws", "/ws/**", "/error", "/actuator/health", "/actuator/health/**",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
                         .permitAll()
+                        .requestMatchers("/actuator/prometheus").hasAnyAuthority("SCOPE_metrics", "SCOPE_admin")
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/assistants").hasAuthority("SCOPE_admin")
                         .requestMatchers(HttpMethod.DELETE, "/api/assistants/**").hasAuthority("SCOPE_admin")

@@ -5,9 +5,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.threadline.gateway.stomp.Destinations;
+import dev.threadline.model.AmqpJson;
 import dev.threadline.model.Topology;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,12 +60,19 @@ public class ThreadEventRelay implements ConnectionListener, DisposableBean {
     private final ExecutorService unbinder = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("relay-unbinder").daemon().factory());
 
+    private final Timer lag;
+
     ThreadEventRelay(AmqpAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
-            ConnectionFactory connectionFactory) {
+            ConnectionFactory connectionFactory, MeterRegistry registry) {
         this.admin = admin;
         this.queue = relayQueue;
         this.messaging = messaging;
+        this.lag = Timer.builder("threadline.relay.lag")
+                .description("From the worker publishing an event to the gateway handing it to its subscribers")
+                .publishPercentiles(0.5, 0.99).register(registry);
         connectionFactory.addConnectionListener(this);
+        Gauge.builder("threadline.relay.threads", subscribersByThread, Map::size)
+                .description("Threads this gateway relays events of (one binding each)").register(registry);
     }
 
     /** Records a session's subscription to a thread, binding the thread first if it is new here. */
@@ -118,6 +130,9 @@ public class ThreadEventRelay implements ConnectionListener, DisposableBean {
         headers.setLeaveMutable(true);
         messaging.getObject().send(Destinations.threadTopic(threadId),
                 MessageBuilder.createMessage(event.getBody(), headers.getMessageHeaders()));
+        if (event.getMessageProperties().getHeader(AmqpJson.PUBLISHED_AT_HEADER) instanceof Long publishedAt) {
+            lag.record(Math.max(0, System.currentTimeMillis() - publishedAt), TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,10 +30,12 @@ public class StompSessions {
     private final Map<String, Registration> bySession = new ConcurrentHashMap<>();
 
     StompSessions(Settings settings, @Qualifier("stompHeartbeatScheduler") TaskScheduler scheduler,
-            SessionMessenger messenger) {
+            SessionMessenger messenger, MeterRegistry registry) {
         this.settings = settings;
         this.scheduler = scheduler;
         this.messenger = messenger;
+        Gauge.builder("threadline.stomp.sessions", bySession, Map::size)
+                .description("Open STOMP sessions").register(registry);
     }
 
     /** Registers a new session; false when the user already has the most sessions allowed. */
@@ -47,6 +51,11 @@ public class StompSessions {
                 () -> messenger.errorFrame(sessionId, "Unauthorized: the token expired"), expiresAt);
         bySession.put(sessionId, new Registration(userId, expiry));
         return true;
+    }
+
+    /** Open sessions of all users. */
+    public int size() {
+        return bySession.size();
     }
 
     public int count(String userId) {

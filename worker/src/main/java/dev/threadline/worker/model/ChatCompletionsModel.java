@@ -27,9 +27,15 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 public final class ChatCompletionsModel implements ChatModel {
 
     private final OpenAIClient client;
+    private final RequestHeaders headers;
 
     public ChatCompletionsModel(OpenAIClient client) {
+        this(client, RequestHeaders.NONE);
+    }
+
+    public ChatCompletionsModel(OpenAIClient client, RequestHeaders headers) {
         this.client = client;
+        this.headers = headers;
     }
 
     @Override
@@ -43,6 +49,7 @@ public final class ChatCompletionsModel implements ChatModel {
         if (request.temperature() != null) {
             params.temperature(request.temperature());
         }
+        headers.current().forEach(params::putAdditionalHeader);
         StringBuilder text = new StringBuilder();
         Map<Long, PendingCall> calls = new TreeMap<>();
         long[] usage = new long[2];

@@ -37,14 +37,16 @@ class ModelConfiguration {
     }
 
     @Bean
-    ChatModel chatModel(ModelProperties properties, ObjectProvider<OpenAIClient> client) {
+    ChatModel chatModel(ModelProperties properties, ObjectProvider<OpenAIClient> client,
+            ObjectProvider<RequestHeaders> headers) {
         OpenAIClient provider = client.getIfAvailable();
         if (provider == null) {
             log.warn("OPENAI_API_KEY is not set: the offline model answers with canned, clearly labelled text");
             return new OfflineModel(properties.offlineTokenInterval());
         }
-        return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(provider)
-                : new ResponsesModel(provider);
+        RequestHeaders requestHeaders = headers.getIfAvailable(() -> RequestHeaders.NONE);
+        return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(provider, requestHeaders)
+                : new ResponsesModel(provider, requestHeaders);
     }
 
     @Bean

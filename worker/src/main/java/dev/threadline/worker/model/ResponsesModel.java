@@ -25,9 +25,15 @@ public final class ResponsesModel implements ChatModel {
     private static final String TEXT_DELTA = "response.output_text.delta";
 
     private final OpenAIClient client;
+    private final RequestHeaders headers;
 
     public ResponsesModel(OpenAIClient client) {
+        this(client, RequestHeaders.NONE);
+    }
+
+    public ResponsesModel(OpenAIClient client, RequestHeaders headers) {
         this.client = client;
+        this.headers = headers;
     }
 
     @Override
@@ -41,6 +47,7 @@ public final class ResponsesModel implements ChatModel {
         if (request.temperature() != null) {
             params.temperature(request.temperature());
         }
+        headers.current().forEach(params::putAdditionalHeader);
         StringBuilder text = new StringBuilder();
         List<ConversationItem.ToolCall> calls = new ArrayList<>();
         long[] usage = new long[2];

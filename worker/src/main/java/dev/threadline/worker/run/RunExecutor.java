@@ -40,6 +40,7 @@ import dev.threadline.worker.store.RunClaims;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -66,11 +67,12 @@ class RunExecutor {
     private final RunProperties properties;
     private final SentimentScorer sentiment;
     private final InputModeration moderation;
+    private final RunMeters meters;
     private final AtomicBoolean draining = new AtomicBoolean();
 
     RunExecutor(RunClaims claims, ConversationStore store, Orchestrator orchestrator, AssistantCatalog assistants,
             RunEventPublisher publisher, ActiveRuns active, WorkerIdentity worker, ScheduledExecutorService runTimer,
-            RunProperties properties, SentimentScorer sentiment, InputModeration moderation) {
+            RunProperties properties, SentimentScorer sentiment, InputModeration moderation, RunMeters meters) {
         this.claims = claims;
         this.store = store;
         this.orchestrator = orchestrator;
@@ -82,6 +84,7 @@ class RunExecutor {
         this.properties = properties;
         this.sentiment = sentiment;
         this.moderation = moderation;
+        this.meters = meters;
     }
 
     /** Stops claiming new runs; runs already streaming finish. */
@@ -170,7 +173,8 @@ class RunExecutor {
     private Outcome run(Run run) {
         Cancellation cancellation = active.register(run.id());
         RunEvents events = new RunEvents(run, run.assistant(), publisher::publish);
-        try {
+        try (MDC.MDCCloseable thread = MDC.putCloseable("threadId", run.threadId());
+                MDC.MDCCloseable runId = MDC.putCloseable("runId", run.id())) {
             events.started();
             AssistantDefinition assistant = assistants.findByName(run.assistant()).orElse(null);
             if (assistant == null) {
@@ -224,6 +228,7 @@ class RunExecutor {
             checkpoints.cancel(false);
             coalescer.flush();
             log.warn("Run {} failed: {} ({})", run.id(), ex.getMessage(), ex.code());
+            meters.modelError(ex.code());
             return fail(run, events, answer, new RunError(ex.code(), ex.getMessage(), ex.retryable()), startedNanos,
                     firstTokenNanos.get());
         }
@@ -279,6 +284,7 @@ class RunExecutor {
         RunEvents.Snapshot answer = events.snapshot();
         MessageMetrics metrics = metrics(answer, startedNanos, firstTokenNanos, session.inputTokens(),
                 session.outputTokens());
+        meters.ended("completed", metrics);
         Message stored = store.finishAnswer(run, started.join(), answer.content(), answer.lastSeq(),
                 MessageStatus.COMPLETE, metrics);
         if (!claims.end(run, worker.id(), RunStatus.COMPLETED, events.terminalSeq(true), null)) {
@@ -295,8 +301,9 @@ class RunExecutor {
     private Outcome fail(Run run, RunEvents events, CompletableFuture<Message> started, RunError error,
             long startedNanos, long firstTokenNanos) {
         RunEvents.Snapshot partial = events.snapshot();
-        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.FAILED,
-                metrics(partial, startedNanos, firstTokenNanos, 0, 0));
+        MessageMetrics metrics = metrics(partial, startedNanos, firstTokenNanos, 0, 0);
+        meters.ended("failed", metrics);
+        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.FAILED, metrics);
         if (claims.end(run, worker.id(), RunStatus.FAILED, events.terminalSeq(false), error)) {
             store.touchThread(run.threadId(), run.id());
             events.failed(error);
@@ -308,8 +315,9 @@ class RunExecutor {
     private Outcome cancel(Run run, RunEvents events, CompletableFuture<Message> started, long startedNanos,
             long firstTokenNanos) {
         RunEvents.Snapshot partial = events.snapshot();
-        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.CANCELLED,
-                metrics(partial, startedNanos, firstTokenNanos, 0, 0));
+        MessageMetrics metrics = metrics(partial, startedNanos, firstTokenNanos, 0, 0);
+        meters.ended("cancelled", metrics);
+        store.finishAnswer(run, started.join(), partial.content(), partial.lastSeq(), MessageStatus.CANCELLED, metrics);
         if (claims.end(run, worker.id(), RunStatus.CANCELLED, events.terminalSeq(false), null)) {
             store.touchThread(run.threadId(), run.id());
             events.cancelled();

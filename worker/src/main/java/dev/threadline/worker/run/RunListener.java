@@ -13,11 +13,14 @@ import com.rabbitmq.client.Channel;
 import dev.threadline.model.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.run.RunRequest;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -41,10 +44,14 @@ class RunListener implements SmartLifecycle {
     private final Phaser inFlight = new Phaser(1);
     private volatile boolean running;
 
-    RunListener(RunExecutor executor, AmqpJson json, RunProperties properties) {
+    private final ObservationRegistry observations;
+
+    RunListener(RunExecutor executor, AmqpJson json, RunProperties properties,
+            ObjectProvider<ObservationRegistry> observations) {
         this.executor = executor;
         this.json = json;
         this.properties = properties;
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
     }
 
     @RabbitListener(id = "runs", queues = Topology.RUNS_QUEUE, ackMode = "MANUAL")
@@ -60,9 +67,18 @@ class RunListener implements SmartLifecycle {
             return;
         }
         inFlight.register();
+        Observation delivery = observations.getCurrentObservation();
         runThreads.execute(() -> {
             try {
-                settle(channel, tag, executor.execute(request));
+                Observation run = Observation.createNotStarted("threadline.run", observations)
+                        .contextualName("run " + request.assistant())
+                        .lowCardinalityKeyValue("assistant", request.assistant())
+                        .highCardinalityKeyValue("thread.id", request.threadId())
+                        .highCardinalityKeyValue("run.id", request.runId());
+                if (delivery != null) {
+                    run.parentObservation(delivery);
+                }
+                settle(channel, tag, run.observe(() -> executor.execute(request)));
             }
             finally {
                 inFlight.arriveAndDeregister();

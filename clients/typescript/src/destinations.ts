@@ -1,0 +1,9 @@
+/** The STOMP destinations of PROTOCOL.md §3. */
+export const destinations = {
+  threadEvents: (threadId: string) => `/topic/threads/${threadId}`,
+  errors: '/user/queue/errors',
+  sendMessage: (threadId: string) => `/app/threads/${threadId}/messages`,
+  cancel: (threadId: string) => `/app/threads/${threadId}/cancel`,
+  feedback: (threadId: string) => `/app/threads/${threadId}/feedback`,
+  typing: (threadId: string) => `/app/threads/${threadId}/typing`,
+} as const;

@@ -1,0 +1,5 @@
+/** Health checks both services share. */
+@NullMarked
+package dev.threadline.model.health;
+
+import org.jspecify.annotations.NullMarked;
