@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.threadline.model.auth.LocalTokens;
+import dev.threadline.common.auth.LocalTokens;
 import dev.threadline.testing.FakeOpenAiServer;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Base64;
 import java.util.List;
 
 
-import dev.threadline.model.auth.LocalTokens;
+import dev.threadline.common.auth.LocalTokens;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -3,7 +3,7 @@ package dev.threadline.testing;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.threadline.model.auth.LocalTokens;
+import dev.threadline.common.auth.LocalTokens;
 
 
 

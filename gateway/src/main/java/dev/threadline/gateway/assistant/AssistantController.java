@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.Ids;
+import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

@@ -8,15 +8,13 @@ import java.util.regex.Pattern;
 
 import jakarta.servlet.http.HttpServletRequest;
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
-import dev.threadline.model.auth.LocalTokens;
+import dev.threadline.common.Ids;
+import dev.threadline.model.user.UserAccount;
+import dev.threadline.common.auth.LocalTokens;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.HttpStatus;
@@ -53,13 +51,6 @@ class AuthController {
         this.properties = properties;
         this.throttle = throttle;
         this.tokens = properties.localIssuer() ? new LocalTokens(properties.jwtSecret()) : null;
-    }
-
-    /** Usernames are unique; creating an existing index is a no-op. */
-    @EventListener(ApplicationReadyEvent.class)
-    void createIndexes() {
-        mongo.indexOps(UserAccount.COLLECTION).createIndex(new Index().on("username", Sort.Direction.ASC).unique()
-                .named("username_unique"));
     }
 
     @PostMapping("/register")

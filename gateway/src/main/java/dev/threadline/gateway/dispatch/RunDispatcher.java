@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadEvent;
 import dev.threadline.model.run.RunCancel;

@@ -3,7 +3,7 @@ package dev.threadline.gateway.relay;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import org.springframework.amqp.core.MessageProperties;
 
 /**

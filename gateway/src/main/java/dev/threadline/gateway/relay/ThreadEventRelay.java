@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import dev.threadline.gateway.stomp.Destinations;
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.assistant.ModelsProperties;
 import dev.threadline.gateway.dispatch.RunDispatcher;
-import dev.threadline.gateway.dispatch.RunStore;
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.Ids;
+import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.event.MessageCreated;
 import dev.threadline.model.event.RunQueued;
 import dev.threadline.model.message.Message;
@@ -32,20 +32,18 @@ import org.springframework.util.StringUtils;
 public class MessageSender {
 
     private final ThreadAccess threads;
-    private final ThreadStore threadStore;
     private final MessageStore messages;
-    private final RunStore runs;
+    private final RunLifecycle runs;
     private final RunDispatcher dispatcher;
     private final MessageLimits limits;
     private final SendLimits sendLimits;
     private final AssistantCatalog assistants;
     private final ModelsProperties models;
 
-    MessageSender(ThreadAccess threads, ThreadStore threadStore, MessageStore messages, RunStore runs,
+    MessageSender(ThreadAccess threads, MessageStore messages, RunLifecycle runs,
             RunDispatcher dispatcher, MessageLimits limits, SendLimits sendLimits, AssistantCatalog assistants,
             ModelsProperties models) {
         this.threads = threads;
-        this.threadStore = threadStore;
         this.messages = messages;
         this.runs = runs;
         this.dispatcher = dispatcher;
@@ -65,7 +63,7 @@ public class MessageSender {
             return replay(userId, threadId, messageId, runId);
         }
         sendLimits.check(userId);
-        ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
+        RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
                 .orElseThrow(() -> ApiException.notFound("Thread"));
         Instant now = Instant.now();
         Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
@@ -78,7 +76,7 @@ public class MessageSender {
         }
         String assistant = StringUtils.hasText(request.assistant()) ? request.assistant()
                 : reservation.before().assistant();
-        Run run = runs.insertIfAbsent(Run.queued(runId, threadId, userId, reservation.order(), messageId, Ids.newId(),
+        Run run = runs.enqueue(Run.queued(runId, threadId, userId, reservation.order(), messageId, Ids.newId(),
                 assistant, request.model(), request.temperature(), now));
         try {
             dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
@@ -86,15 +84,14 @@ public class MessageSender {
         }
         catch (ApiException notAccepted) {
             messages.delete(messageId);
-            runs.delete(runId);
-            threadStore.clearActiveRun(threadId, runId);
+            runs.withdraw(threadId, runId);
             throw notAccepted;
         }
         return new SendResult(messageId, runId);
     }
 
     /** Runs of the thread still ahead of this one; none when the thread had no active run, without asking the store. */
-    private int runsAhead(ThreadStore.Reservation reservation) {
+    private int runsAhead(RunLifecycle.Reservation reservation) {
         return reservation.before().activeRunId() == null ? 0
                 : (int) runs.countAhead(reservation.before().id(), reservation.order());
     }
@@ -106,9 +103,9 @@ public class MessageSender {
     private SendResult replay(String userId, String threadId, String messageId, String runId) {
         Message stored = messages.find(threadId, messageId).orElseThrow(() -> ApiException.notFound("Message"));
         Run run = runs.find(threadId, runId).orElseGet(() -> {
-            ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
+            RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
                     .orElseThrow(() -> ApiException.notFound("Thread"));
-            return runs.insertIfAbsent(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
+            return runs.enqueue(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
                     Ids.newId(), reservation.before().assistant(), null, null, stored.createdAt()));
         });
         if (run.status() == RunStatus.QUEUED) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import dev.threadline.model.message.MessageStatus;
 
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
+import dev.threadline.common.Ids;
 import dev.threadline.model.message.Message;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;

@@ -2,8 +2,8 @@ package dev.threadline.gateway.thread;
 
 import java.time.Instant;
 
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.dispatch.RunDispatcher;
-import dev.threadline.gateway.dispatch.RunStore;
 import dev.threadline.gateway.web.ApiException;
 import dev.threadline.model.event.RunCancelled;
 import dev.threadline.model.run.Run;
@@ -20,13 +20,11 @@ import org.springframework.stereotype.Service;
 public class RunCanceller {
 
     private final ThreadAccess threads;
-    private final ThreadStore threadStore;
-    private final RunStore runs;
+    private final RunLifecycle runs;
     private final RunDispatcher dispatcher;
 
-    RunCanceller(ThreadAccess threads, ThreadStore threadStore, RunStore runs, RunDispatcher dispatcher) {
+    RunCanceller(ThreadAccess threads, RunLifecycle runs, RunDispatcher dispatcher) {
         this.threads = threads;
-        this.threadStore = threadStore;
         this.runs = runs;
         this.dispatcher = dispatcher;
     }
@@ -37,8 +35,7 @@ public class RunCanceller {
         if (run.status().isTerminal()) {
             throw ApiException.conflict("conflict", "The run already ended");
         }
-        if (runs.cancelIfQueued(runId).isPresent()) {
-            threadStore.clearActiveRun(threadId, runId);
+        if (runs.cancelQueued(runId).isPresent()) {
             dispatcher.publish(new RunCancelled(threadId, Instant.now(), runId, null, null, null));
             return;
         }

@@ -2,7 +2,7 @@ package dev.threadline.gateway.thread;
 
 import java.time.Duration;
 
-import dev.threadline.gateway.dispatch.RunStore;
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.limit.RateLimit;
 import dev.threadline.gateway.web.ApiException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 class SendLimits {
 
     private final Settings settings;
-    private final RunStore runs;
+    private final RunLifecycle runs;
     private final RateLimit sends;
 
-    SendLimits(Settings settings, RunStore runs) {
+    SendLimits(Settings settings, RunLifecycle runs) {
         this.settings = settings;
         this.runs = runs;
         this.sends = new RateLimit(settings.messagesPerMinute(), settings.burst());

@@ -3,7 +3,7 @@ package dev.threadline.gateway.thread;
 import java.util.Map;
 
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
 import org.jspecify.annotations.Nullable;

@@ -7,15 +7,13 @@ import java.util.Optional;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
+import dev.threadline.common.Ids;
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.message.Message;
-import dev.threadline.model.run.Run;
 import dev.threadline.model.thread.ChatThread;
-import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,11 +28,13 @@ public class ThreadStore {
     private static final Duration OWNERSHIP_CACHED_FOR = Duration.ofSeconds(30);
 
     private final MongoTemplate mongo;
+    private final RunLifecycle runs;
     private final Cache<String, Boolean> owned = Caffeine.newBuilder().expireAfterWrite(OWNERSHIP_CACHED_FOR)
             .maximumSize(200_000).build();
 
-    ThreadStore(MongoTemplate mongo) {
+    ThreadStore(MongoTemplate mongo, RunLifecycle runs) {
         this.mongo = mongo;
+        this.runs = runs;
     }
 
     public ChatThread create(String ownerId, String title, String assistant) {
@@ -72,30 +72,10 @@ public class ThreadStore {
         return NewestFirst.page(mongo.find(query, ChatThread.class, ChatThread.COLLECTION), limit, ChatThread::id);
     }
 
-    /**
-     * Reserves the next run order of the user's thread and marks the run active, in one atomic update;
-     * empty when the user owns no such thread (any more).
-     */
-    public Optional<Reservation> reserveRun(String threadId, String ownerId, String runId) {
-        ChatThread before = mongo.findAndModify(Query.query(Criteria.where("_id").is(threadId).and("ownerId").is(ownerId)),
-                new Update().inc("runCounter", 1).set("activeRunId", runId).set("updatedAt", Instant.now()),
-                FindAndModifyOptions.options().returnNew(false), ChatThread.class, ChatThread.COLLECTION);
-        return Optional.ofNullable(before).map(thread -> new Reservation(thread, thread.runCounter() + 1));
-    }
-
-    /** A run's place in its thread, and the thread as it was just before (its earlier active run, if any). */
-    public record Reservation(ChatThread before, long order) {
-    }
-
-    public void clearActiveRun(String threadId, String runId) {
-        mongo.updateFirst(Query.query(Criteria.where("_id").is(threadId).and("activeRunId").is(runId)),
-                new Update().unset("activeRunId"), ChatThread.class, ChatThread.COLLECTION);
-    }
-
     public void delete(ChatThread thread) {
         owned.invalidate(thread.ownerId() + '\n' + thread.id());
         mongo.remove(Query.query(Criteria.where("threadId").is(thread.id())), Message.class, Message.COLLECTION);
-        mongo.remove(Query.query(Criteria.where("threadId").is(thread.id())), Run.class, Run.COLLECTION);
+        runs.forgetThread(thread.id());
         mongo.remove(Query.query(Criteria.where("_id").is(thread.id())), ChatThread.class, ChatThread.COLLECTION);
     }
 }

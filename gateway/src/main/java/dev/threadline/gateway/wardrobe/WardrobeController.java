@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.threadline.gateway.web.ApiException;
-import dev.threadline.model.Ids;
+import dev.threadline.common.Ids;
 import dev.threadline.model.wardrobe.WardrobeItem;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Sort;

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import dev.threadline.gateway.stomp.Destinations;
-import dev.threadline.model.TopologyDeclarables;
+import dev.threadline.common.broker.TopologyDeclarables;
 import dev.threadline.model.event.ThreadEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.threadline.gateway.relay;
 
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.MessageProperties;
 

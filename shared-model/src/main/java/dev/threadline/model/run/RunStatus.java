@@ -1,7 +1,11 @@
 package dev.threadline.model.run;
 
+/**
+ * The states of a run (PROTOCOL.md §5, §13); {@code RunLifecycle} in the common module makes every change.
+ * {@code AWAITING_APPROVAL} is a run paused for a person: it holds no worker, and it still holds its thread's turn.
+ */
 public enum RunStatus {
-    QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+    QUEUED, RUNNING, AWAITING_APPROVAL, COMPLETED, FAILED, CANCELLED;
 
     public boolean isTerminal() {
         return this == COMPLETED || this == FAILED || this == CANCELLED;

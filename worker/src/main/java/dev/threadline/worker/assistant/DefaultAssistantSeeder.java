@@ -1,6 +1,6 @@
 package dev.threadline.worker.assistant;
 
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.assistant.AssistantCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -25,7 +25,6 @@ class DefaultAssistantSeeder implements SmartInitializingSingleton {
         if (!properties.seedDefaults()) {
             return;
         }
-        catalog.ensureIndexes();
         if (catalog.seedDefaultsIfEmpty()) {
             log.info("No assistants in the store: created orchestrator, psychologist and wardrobe");
         }

@@ -9,7 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;

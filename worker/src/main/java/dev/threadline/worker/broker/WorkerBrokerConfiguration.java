@@ -1,24 +1,15 @@
 package dev.threadline.worker.broker;
 
-import dev.threadline.model.AmqpJson;
-import dev.threadline.model.TopologyDeclarables;
 import org.springframework.amqp.core.AnonymousQueue;
 import org.springframework.amqp.core.Base64UrlNamingStrategy;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
-import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class WorkerBrokerConfiguration {
-
-    @Bean
-    Declarables threadlineTopology(WorkerBrokerProperties properties) {
-        return TopologyDeclarables.create(properties.rabbitmqExtensions(), properties.queueType());
-    }
 
     /** This worker's own queue on the control exchange: every worker sees every cancel. */
     @Bean
@@ -30,10 +21,5 @@ class WorkerBrokerConfiguration {
     Binding controlBinding(AnonymousQueue controlQueue) {
         return BindingBuilder.bind(controlQueue)
                 .to(new FanoutExchange(dev.threadline.model.Topology.CONTROL_EXCHANGE, true, false));
-    }
-
-    @Bean
-    AmqpJson amqpJson(JsonMapper jsonMapper) {
-        return new AmqpJson(jsonMapper);
     }
 }

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 
-import dev.threadline.model.Ids;
-import dev.threadline.model.auth.LocalTokens;
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.Ids;
+import dev.threadline.common.auth.LocalTokens;
+import dev.threadline.common.assistant.AssistantCatalog;
+import dev.threadline.common.store.StoreSchema;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.worker.tool.ToolRegistry;
@@ -20,12 +21,14 @@ import org.springframework.util.StringUtils;
 class Commands {
 
     private final AssistantCatalog catalog;
+    private final StoreSchema schema;
     private final ToolRegistry tools;
     private final MongoTemplate mongo;
     private final CliProperties properties;
 
-    Commands(AssistantCatalog catalog, ToolRegistry tools, MongoTemplate mongo, CliProperties properties) {
+    Commands(AssistantCatalog catalog, StoreSchema schema, ToolRegistry tools, MongoTemplate mongo, CliProperties properties) {
         this.catalog = catalog;
+        this.schema = schema;
         this.tools = tools;
         this.mongo = mongo;
         this.properties = properties;
@@ -35,7 +38,7 @@ class Commands {
         switch (command) {
             case Command.CreateAssistant create -> out.println(create(create).id());
             case Command.CreateAssistants defaults -> {
-                catalog.ensureIndexes();
+                schema.create();
                 catalog.saveDefaults().forEach(saved -> out.println(saved.name() + " " + saved.id()));
             }
             case Command.DeleteAssistant delete -> {
@@ -62,13 +65,14 @@ class Commands {
                 throw new IllegalArgumentException("unknown assistant '" + delegate + "' in --delegates");
             }
         }
-        catalog.ensureIndexes();
+        schema.create();
         Instant now = Instant.now();
         return catalog.save(new AssistantDefinition(Ids.newId(), create.name(), create.description(), create.model(),
                 create.instructions(), create.temperature(), create.tools(), create.delegates(), now, now));
     }
 
     private void generateThread(String user, PrintStream out) {
+        schema.create();
         catalog.seedDefaultsIfEmpty();
         ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), user, "Test thread", "orchestrator",
                 Instant.now()), ChatThread.COLLECTION);

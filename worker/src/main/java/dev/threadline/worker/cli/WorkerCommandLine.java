@@ -39,7 +39,8 @@ public final class WorkerCommandLine {
         }
         List<String> springArgs = new ArrayList<>(List.of(args));
         springArgs.addAll(List.of("--spring.rabbitmq.listener.simple.auto-startup=false",
-                "--threadline.assistants.seed-defaults=false", "--spring.main.banner-mode=off",
+                "--threadline.assistants.seed-defaults=false", "--threadline.store.initialize-schema=false",
+                "--spring.main.banner-mode=off",
                 "--logging.level.root=ERROR", "--logging.level.org.springframework.boot.SpringApplication=OFF",
                 "--threadline.cli.active=true"));
         try (ConfigurableApplicationContext context = WorkerApplication.builder().logStartupInfo(false)

@@ -1,6 +1,6 @@
 package dev.threadline.worker.run;
 
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.run.RunCancel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

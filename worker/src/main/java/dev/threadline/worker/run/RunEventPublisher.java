@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ShutdownSignalException;
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadEvent;
 import org.jspecify.annotations.Nullable;

@@ -23,7 +23,7 @@ import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunRequest;
 import dev.threadline.model.run.RunStatus;
-import dev.threadline.model.assistant.AssistantCatalog;
+import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.message.Attachment;
 import dev.threadline.worker.assistant.Orchestrator;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.Channel;
-import dev.threadline.model.AmqpJson;
+import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.run.RunRequest;
 import io.micrometer.observation.Observation;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import dev.threadline.model.Ids;
+import dev.threadline.common.Ids;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.message.MessageStatus;

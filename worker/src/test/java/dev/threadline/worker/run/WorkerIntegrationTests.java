@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.threadline.model.Ids;
+import dev.threadline.common.Ids;
 import dev.threadline.model.Topology;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.common.assistant;
+
+import org.jspecify.annotations.NullMarked;

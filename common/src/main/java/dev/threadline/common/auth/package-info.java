@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.common.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,61 @@
+package dev.threadline.common.broker;
+
+import dev.threadline.model.event.RunEvent;
+import dev.threadline.model.event.ThreadEvent;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Writes and reads the JSON bodies of the AMQP messages of PROTOCOL.md §6. */
+public final class AmqpJson {
+
+    private final JsonMapper jsonMapper;
+    private final ObjectWriter eventWriter;
+
+    public AmqpJson(JsonMapper jsonMapper) {
+        this.jsonMapper = jsonMapper;
+        this.eventWriter = jsonMapper.writerFor(ThreadEvent.class);
+    }
+
+    /** A persistent message, for run requests that must survive a broker restart. */
+    public Message persistent(Object body) {
+        return new Message(jsonMapper.writeValueAsBytes(body), properties(MessageDeliveryMode.PERSISTENT));
+    }
+
+    /** Header naming the run of a run event, so relays can drop a re-announced event without parsing the body. */
+    public static final String RUN_HEADER = "threadline-run";
+    public static final String ATTEMPT_HEADER = "threadline-attempt";
+    public static final String SEQ_HEADER = "threadline-seq";
+    /** When the worker published an event (epoch milliseconds): the gateway's relay lag is measured from it. */
+    public static final String PUBLISHED_AT_HEADER = "threadline-published-at";
+
+    /** A transient event message: events are relayed live, and clients resume from the store. */
+    public Message event(ThreadEvent event) {
+        MessageProperties properties = properties(MessageDeliveryMode.NON_PERSISTENT);
+        properties.setHeader(PUBLISHED_AT_HEADER, System.currentTimeMillis());
+        if (event instanceof RunEvent run && run.runId() != null && run.attempt() != null && run.seq() != null) {
+            properties.setHeader(RUN_HEADER, run.runId());
+            properties.setHeader(ATTEMPT_HEADER, run.attempt());
+            properties.setHeader(SEQ_HEADER, run.seq());
+        }
+        return new Message(eventWriter.writeValueAsBytes(event), properties);
+    }
+
+    public Message transientMessage(Object body) {
+        return new Message(jsonMapper.writeValueAsBytes(body), properties(MessageDeliveryMode.NON_PERSISTENT));
+    }
+
+    public <T> T read(Message message, Class<T> type) {
+        return jsonMapper.readValue(message.getBody(), type);
+    }
+
+    private static MessageProperties properties(MessageDeliveryMode mode) {
+        MessageProperties properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding("UTF-8");
+        properties.setDeliveryMode(mode);
+        return properties;
+    }
+}

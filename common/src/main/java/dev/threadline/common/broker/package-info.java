@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.common.broker;
+
+import org.jspecify.annotations.NullMarked;

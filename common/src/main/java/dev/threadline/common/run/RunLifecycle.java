@@ -1,0 +1,257 @@
+package dev.threadline.common.run;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import dev.threadline.common.Ids;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.message.Role;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.thread.ChatThread;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+import static dev.threadline.common.run.RunFields.ANNOUNCED;
+import static dev.threadline.common.run.RunFields.ATTEMPT;
+import static dev.threadline.common.run.RunFields.CANCEL_REQUESTED;
+import static dev.threadline.common.run.RunFields.ENDED_AT;
+import static dev.threadline.common.run.RunFields.ERROR;
+import static dev.threadline.common.run.RunFields.ID;
+import static dev.threadline.common.run.RunFields.LEASE_OWNER;
+import static dev.threadline.common.run.RunFields.LEASE_UNTIL;
+import static dev.threadline.common.run.RunFields.ORDER;
+import static dev.threadline.common.run.RunFields.STATUS;
+import static dev.threadline.common.run.RunFields.TERMINAL_SEQ;
+import static dev.threadline.common.run.RunFields.THREAD_ID;
+import static dev.threadline.common.run.RunFields.USER_ID;
+
+/**
+ * The one owner of a run's life: every state change of the {@code runs} collection, and with it the
+ * thread's active run and the answer message's status, is made here, by single-document atomic updates
+ * (no transactions needed). The gateway reserves, enqueues and cancels; a worker claims with a lease,
+ * renews it, checkpoints the answer and ends the run; only the lease holder of the current attempt can
+ * end it. States: {@code queued → running → completed | failed | cancelled}, {@code queued → cancelled},
+ * and {@code running → running} as a new attempt when a worker died and its lease expired.
+ * {@code awaiting_approval} (PROTOCOL.md §13) counts as pending everywhere here; its transitions come with approvals.
+ */
+public class RunLifecycle {
+
+    private static final List<RunStatus> PENDING = List.of(RunStatus.QUEUED, RunStatus.RUNNING,
+            RunStatus.AWAITING_APPROVAL);
+
+    private final MongoTemplate mongo;
+
+    public RunLifecycle(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    public Optional<Run> find(String runId) {
+        return Ids.isValid(runId) ? Optional.ofNullable(mongo.findById(runId, Run.class, Run.COLLECTION))
+                : Optional.empty();
+    }
+
+    public Optional<Run> find(String threadId, String runId) {
+        return find(runId).filter(run -> run.threadId().equals(threadId));
+    }
+
+    // ---- the gateway: a new run, and cancelling one
+
+    /**
+     * Reserves the next run order of the user's thread and makes the run the thread's active one, in one
+     * atomic update; empty when the user owns no such thread (any more).
+     */
+    public Optional<Reservation> reserve(String threadId, String ownerId, String runId) {
+        ChatThread before = mongo.findAndModify(
+                Query.query(Criteria.where(ID).is(threadId).and(RunFields.THREAD_OWNER).is(ownerId)),
+                new Update().inc(RunFields.THREAD_RUN_COUNTER, 1).set(RunFields.THREAD_ACTIVE_RUN, runId)
+                        .set(RunFields.THREAD_UPDATED_AT, Instant.now()),
+                FindAndModifyOptions.options().returnNew(false), ChatThread.class, ChatThread.COLLECTION);
+        return Optional.ofNullable(before).map(thread -> new Reservation(thread, thread.runCounter() + 1));
+    }
+
+    /** Inserts the queued run unless a run with its id exists already (a replayed send), and returns the stored one. */
+    public Run enqueue(Run queued) {
+        try {
+            return mongo.insert(queued, Run.COLLECTION);
+        }
+        catch (DuplicateKeyException replay) {
+            return find(queued.threadId(), queued.id()).orElseThrow();
+        }
+    }
+
+    /** Takes back a run the broker never accepted: it is removed, and is no longer the thread's active run. */
+    public void withdraw(String threadId, String runId) {
+        mongo.remove(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.QUEUED)), Run.class,
+                Run.COLLECTION);
+        clearActiveRun(threadId, runId);
+    }
+
+    /** How many runs of the thread will execute before the run with this order. */
+    public long countAhead(String threadId, long order) {
+        return mongo.count(Query.query(Criteria.where(THREAD_ID).is(threadId).and(ORDER).lt(order)
+                .and(STATUS).in(PENDING)), Run.class, Run.COLLECTION);
+    }
+
+    /** How many of the user's runs are queued or running. */
+    public long countActive(String userId) {
+        return mongo.count(Query.query(Criteria.where(USER_ID).is(userId).and(STATUS).in(PENDING)), Run.class,
+                Run.COLLECTION);
+    }
+
+    /** Cancels a run that has not started yet (its end needs no worker); empty when it already started or ended. */
+    public Optional<Run> cancelQueued(String runId) {
+        Run cancelled = mongo.findAndModify(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.QUEUED)),
+                new Update().set(STATUS, RunStatus.CANCELLED).set(CANCEL_REQUESTED, true).set(ANNOUNCED, true)
+                        .set(ENDED_AT, Instant.now()),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION);
+        if (cancelled != null) {
+            clearActiveRun(cancelled.threadId(), cancelled.id());
+        }
+        return Optional.ofNullable(cancelled);
+    }
+
+    /** Flags a running run so its worker stops it even if it missed the broadcast; false when it already ended. */
+    public boolean requestCancel(String runId) {
+        return mongo.updateFirst(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.RUNNING)),
+                new Update().set(CANCEL_REQUESTED, true), Run.class, Run.COLLECTION).getModifiedCount() > 0;
+    }
+
+    /** Removes every run of a thread that is being deleted. */
+    public void forgetThread(String threadId) {
+        mongo.remove(Query.query(Criteria.where(THREAD_ID).is(threadId)), Run.class, Run.COLLECTION);
+    }
+
+    // ---- a worker: taking the run, working on it, ending it
+
+    /** Takes the run for this worker as a new attempt; empty if it ended or another worker holds a live lease. */
+    public Optional<Run> claim(String runId, String workerId, Duration lease) {
+        Instant now = Instant.now();
+        Criteria claimable = new Criteria().orOperator(
+                Criteria.where(STATUS).is(RunStatus.QUEUED),
+                Criteria.where(STATUS).is(RunStatus.RUNNING).and(LEASE_UNTIL).lt(now));
+        return Optional.ofNullable(mongo.findAndModify(
+                Query.query(new Criteria().andOperator(Criteria.where(ID).is(runId), claimable)),
+                claimUpdate(workerId, now.plus(lease)), FindAndModifyOptions.options().returnNew(true), Run.class,
+                Run.COLLECTION));
+    }
+
+    /** Takes a queued run of this thread for this worker as its first attempt; empty if it is not queued. */
+    public Optional<Run> claimQueued(String runId, String threadId, String workerId, Duration lease) {
+        return Optional.ofNullable(mongo.findAndModify(
+                Query.query(Criteria.where(ID).is(runId).and(THREAD_ID).is(threadId).and(STATUS).is(RunStatus.QUEUED)),
+                claimUpdate(workerId, Instant.now().plus(lease)), FindAndModifyOptions.options().returnNew(true),
+                Run.class, Run.COLLECTION));
+    }
+
+    private static Update claimUpdate(String workerId, Instant leaseUntil) {
+        return new Update().set(STATUS, RunStatus.RUNNING).set(LEASE_OWNER, workerId).set(LEASE_UNTIL, leaseUntil)
+                .inc(ATTEMPT, 1);
+    }
+
+    /**
+     * Extends the lease and reports whether the run should stop: true when this worker no longer holds it
+     * (it expired and another worker took over) or a cancel was requested — one round trip for both.
+     */
+    public boolean renewOrStop(Run run, String workerId, Duration lease) {
+        Run renewed = mongo.findAndModify(held(run, workerId), new Update().set(LEASE_UNTIL, Instant.now().plus(lease)),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION);
+        return renewed == null || renewed.cancelRequested();
+    }
+
+    /** Creates (or, for a new attempt, resets) the run's answer as {@code in_progress}, never before {@code notBefore}. */
+    public Message startAnswer(Run run, String assistant, Instant notBefore) {
+        Instant now = Instant.now();
+        Instant createdAt = now.isAfter(notBefore) ? now : notBefore.plusMillis(1);
+        Message message = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", assistant,
+                createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, 0);
+        return mongo.save(message, Message.COLLECTION);
+    }
+
+    /**
+     * Saves the text streamed so far and the {@code seq} of the last delta it includes. A checkpoint that
+     * arrives late (after a newer one, or after the final answer) changes nothing.
+     */
+    public void checkpoint(Run run, String content, long lastSeq) {
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.assistantMessageId())
+                        .and(RunFields.MESSAGE_ATTEMPT).is(run.attempt())
+                        .and(RunFields.MESSAGE_STATUS).is(MessageStatus.IN_PROGRESS)
+                        .and(RunFields.MESSAGE_LAST_SEQ).lte(lastSeq)),
+                new Update().set(RunFields.MESSAGE_CONTENT, content).set(RunFields.MESSAGE_LAST_SEQ, lastSeq)
+                        .inc(RunFields.MESSAGE_CHECKPOINT, 1),
+                Message.class, Message.COLLECTION);
+    }
+
+    /**
+     * Ends the run: stores the answer's final form, then the run's end with the {@code seq} its terminal
+     * event will carry (and its error, so the end can be announced again if this worker dies before
+     * announcing it), then frees the thread. False when this worker no longer holds the run: a newer
+     * attempt ends it, and this one must publish nothing.
+     */
+    public boolean end(Run run, String workerId, RunEnding ending) {
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.assistantMessageId())
+                        .and(RunFields.MESSAGE_ATTEMPT).is(run.attempt())),
+                new Update().set(RunFields.MESSAGE_CONTENT, ending.content()).set(RunFields.MESSAGE_LAST_SEQ, ending.lastSeq())
+                        .set(RunFields.MESSAGE_STATUS, ending.answerStatus()).set(RunFields.MESSAGE_METRICS, ending.metrics()),
+                Message.class, Message.COLLECTION);
+        Update end = new Update().set(STATUS, ending.status()).set(ENDED_AT, Instant.now())
+                .set(TERMINAL_SEQ, ending.terminalSeq()).unset(LEASE_UNTIL);
+        if (ending.error() != null) {
+            end.set(ERROR, ending.error());
+        }
+        if (mongo.updateFirst(held(run, workerId), end, Run.class, Run.COLLECTION).getModifiedCount() == 0) {
+            return false;
+        }
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.threadId())),
+                new Update().set(RunFields.THREAD_UPDATED_AT, Instant.now()), ChatThread.class, ChatThread.COLLECTION);
+        clearActiveRun(run.threadId(), run.id());
+        return true;
+    }
+
+    /** Records that the run's terminal event went out: the thread's next run may start. */
+    public void announced(Run run) {
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.id())), new Update().set(ANNOUNCED, true), Run.class,
+                Run.COLLECTION);
+    }
+
+    /**
+     * The earliest run of the thread that must finish (and have its end announced) before this one
+     * starts, if any. A predecessor still queued long after it was created was never dispatched (its
+     * sender crashed) and is not waited for; nor is an end that was never announced after {@code abandonedAfter}.
+     */
+    public Optional<Run> blockingPredecessor(String threadId, long order, Duration abandonedAfter) {
+        Instant abandoned = Instant.now().minus(abandonedAfter);
+        Query query = Query.query(new Criteria().andOperator(
+                Criteria.where(THREAD_ID).is(threadId).and(ORDER).lt(order),
+                new Criteria().orOperator(Criteria.where(STATUS).in(PENDING), Criteria.where(ANNOUNCED).is(false))));
+        return mongo.find(query, Run.class, Run.COLLECTION).stream()
+                .filter(previous -> previous.status() == RunStatus.RUNNING
+                        || previous.status() == RunStatus.AWAITING_APPROVAL
+                        || (previous.status() == RunStatus.QUEUED && previous.createdAt().isAfter(abandoned))
+                        || (previous.status().isTerminal() && previous.endedAt() != null
+                                && previous.endedAt().isAfter(abandoned)))
+                .min(Comparator.comparingLong(Run::order));
+    }
+
+    private void clearActiveRun(String threadId, String runId) {
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(threadId).and(RunFields.THREAD_ACTIVE_RUN).is(runId)),
+                new Update().unset(RunFields.THREAD_ACTIVE_RUN), ChatThread.class, ChatThread.COLLECTION);
+    }
+
+    private static Query held(Run run, String workerId) {
+        return Query.query(Criteria.where(ID).is(run.id()).and(LEASE_OWNER).is(workerId)
+                .and(ATTEMPT).is(run.attempt()).and(STATUS).is(RunStatus.RUNNING));
+    }
+
+    /** A run's place in its thread, and the thread as it was just before (its earlier active run, if any). */
+    public record Reservation(ChatThread before, long order) {
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.common.store;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,191 @@
+package dev.threadline.common.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.threadline.common.Ids;
+import dev.threadline.model.event.RunError;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageMetrics;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.thread.ChatThread;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The run lifecycle through the real MongoDB driver, against a MongoDB-wire server. */
+class RunLifecycleTests {
+
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private static final MessageMetrics METRICS = new MessageMetrics(5L, 10L, 5, 1, 2, null);
+
+    private MongoServer server;
+    private MongoClient client;
+    private MongoTemplate mongo;
+    private RunLifecycle lifecycle;
+    private ChatThread thread;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
+        mongo = new MongoTemplate(client, "lifecycle");
+        lifecycle = new RunLifecycle(mongo);
+        thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", Instant.now()),
+                ChatThread.COLLECTION);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void aReservedRunIsTheThreadsActiveRunAndGetsTheNextOrder() {
+        RunLifecycle.Reservation first = lifecycle.reserve(thread.id(), "alice", "run-1").orElseThrow();
+        RunLifecycle.Reservation second = lifecycle.reserve(thread.id(), "alice", "run-2").orElseThrow();
+
+        assertThat(first.order()).isEqualTo(1);
+        assertThat(second.order()).isEqualTo(2);
+        assertThat(second.before().activeRunId()).isEqualTo("run-1");
+        assertThat(thread().activeRunId()).isEqualTo("run-2");
+        assertThat(lifecycle.reserve(thread.id(), "mallory", "run-3")).isEmpty();
+    }
+
+    @Test
+    void enqueueingTwiceKeepsTheFirstRun() {
+        Run queued = queued(1);
+        lifecycle.enqueue(queued);
+        Run replayed = lifecycle.enqueue(new Run(queued.id(), queued.threadId(), queued.userId(), 7, RunStatus.QUEUED, 0,
+                queued.userMessageId(), queued.assistantMessageId(), "other", null, null, null, null, false, false,
+                Instant.now(), null, 0, null));
+
+        assertThat(replayed.order()).isEqualTo(1);
+        assertThat(replayed.assistant()).isEqualTo("orchestrator");
+    }
+
+    @Test
+    void aRunIsClaimedOnceWhileItsLeaseLivesAndAgainAsANewAttemptWhenItExpired() {
+        Run queued = lifecycle.enqueue(queued(1));
+
+        Run first = lifecycle.claimQueued(queued.id(), thread.id(), "worker-a", LEASE).orElseThrow();
+        assertThat(first.attempt()).isEqualTo(1);
+        assertThat(lifecycle.claim(queued.id(), "worker-b", LEASE)).isEmpty();
+
+        lifecycle.renewOrStop(first, "worker-a", Duration.ofMillis(-1));
+        Run second = lifecycle.claim(queued.id(), "worker-b", LEASE).orElseThrow();
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.leaseOwner()).isEqualTo("worker-b");
+        assertThat(lifecycle.renewOrStop(first, "worker-a", LEASE)).as("the first attempt must stop").isTrue();
+    }
+
+    @Test
+    void endingFinishesTheAnswerEndsTheRunAndFreesTheThread() {
+        Run run = claimedRun();
+        lifecycle.startAnswer(run, "orchestrator", Instant.EPOCH);
+        lifecycle.checkpoint(run, "Hel", 3);
+
+        boolean ended = lifecycle.end(run, "worker-a", new RunEnding(RunStatus.COMPLETED, null, 6, "Hello", 5, METRICS));
+
+        assertThat(ended).isTrue();
+        Run stored = lifecycle.find(run.id()).orElseThrow();
+        assertThat(stored.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(stored.terminalSeq()).isEqualTo(6);
+        assertThat(stored.endedAt()).isNotNull();
+        Message answer = mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+        assertThat(answer.status()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(answer.content()).isEqualTo("Hello");
+        assertThat(answer.lastSeq()).isEqualTo(5);
+        assertThat(thread().activeRunId()).isNull();
+    }
+
+    @Test
+    void aWorkerThatLostItsLeaseCannotEndTheRun() {
+        Run run = claimedRun();
+
+        boolean ended = lifecycle.end(run, "worker-b",
+                new RunEnding(RunStatus.FAILED, new RunError("model_error", "x", true), 2, "", 0, METRICS));
+
+        assertThat(ended).isFalse();
+        assertThat(lifecycle.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(thread().activeRunId()).isEqualTo(run.id());
+    }
+
+    @Test
+    void aLateCheckpointDoesNotOverwriteTheFinalAnswer() {
+        Run run = claimedRun();
+        lifecycle.startAnswer(run, "orchestrator", Instant.EPOCH);
+        lifecycle.end(run, "worker-a", new RunEnding(RunStatus.COMPLETED, null, 4, "Done!", 3, METRICS));
+
+        lifecycle.checkpoint(run, "Do", 9);
+
+        assertThat(mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION).content()).isEqualTo("Done!");
+    }
+
+    @Test
+    void aQueuedRunIsCancelledWithoutAWorkerAndARunningOneIsOnlyFlagged() {
+        Run queued = lifecycle.enqueue(queued(1));
+        lifecycle.reserve(thread.id(), "alice", queued.id());
+
+        assertThat(lifecycle.cancelQueued(queued.id())).get().extracting(Run::status).isEqualTo(RunStatus.CANCELLED);
+        assertThat(thread().activeRunId()).isNull();
+        assertThat(lifecycle.requestCancel(queued.id())).as("an ended run takes no cancel").isFalse();
+
+        Run running = claimedRun();
+        assertThat(lifecycle.cancelQueued(running.id())).isEmpty();
+        assertThat(lifecycle.requestCancel(running.id())).isTrue();
+        assertThat(lifecycle.renewOrStop(running, "worker-a", LEASE)).as("the worker sees the cancel").isTrue();
+    }
+
+    @Test
+    void aWithdrawnRunIsGoneAndNoLongerActive() {
+        Run queued = lifecycle.enqueue(queued(1));
+        lifecycle.reserve(thread.id(), "alice", queued.id());
+
+        lifecycle.withdraw(thread.id(), queued.id());
+
+        assertThat(lifecycle.find(queued.id())).isEmpty();
+        assertThat(thread().activeRunId()).isNull();
+    }
+
+    @Test
+    void aRunWaitsForEarlierRunsUntilTheirEndIsAnnounced() {
+        Run first = claimedRun();
+        Run second = lifecycle.enqueue(queued(2));
+
+        assertThat(lifecycle.blockingPredecessor(thread.id(), second.order(), Duration.ofMinutes(5))).get()
+                .extracting(Run::id).isEqualTo(first.id());
+        lifecycle.end(first, "worker-a", new RunEnding(RunStatus.COMPLETED, null, 1, "", 0, METRICS));
+        assertThat(lifecycle.blockingPredecessor(thread.id(), second.order(), Duration.ofMinutes(5)))
+                .as("ended but not announced").isPresent();
+        lifecycle.announced(first);
+        assertThat(lifecycle.blockingPredecessor(thread.id(), second.order(), Duration.ofMinutes(5))).isEmpty();
+        assertThat(lifecycle.countAhead(thread.id(), second.order())).isZero();
+        assertThat(lifecycle.countActive("alice")).isEqualTo(1);
+    }
+
+    private Run claimedRun() {
+        Run queued = lifecycle.enqueue(queued(1));
+        lifecycle.reserve(thread.id(), "alice", queued.id());
+        return lifecycle.claimQueued(queued.id(), thread.id(), "worker-a", LEASE).orElseThrow();
+    }
+
+    private Run queued(long order) {
+        return Run.queued(Ids.newId(), thread.id(), "alice", order, Ids.newId(), Ids.newId(), "orchestrator", null, null,
+                Instant.now());
+    }
+
+    private ChatThread thread() {
+        return mongo.findById(thread.id(), ChatThread.class, ChatThread.COLLECTION);
+    }
+}

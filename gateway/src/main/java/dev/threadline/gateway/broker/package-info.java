@@ -1,4 +1,0 @@
-@NullMarked
-package dev.threadline.gateway.broker;
-
-import org.jspecify.annotations.NullMarked;

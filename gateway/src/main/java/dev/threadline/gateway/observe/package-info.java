@@ -1,5 +1,0 @@
-/** Operations: health and readiness of the gateway. */
-@NullMarked
-package dev.threadline.gateway.observe;
-
-import org.jspecify.annotations.NullMarked;

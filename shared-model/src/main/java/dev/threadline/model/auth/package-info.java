@@ -1,4 +1,0 @@
-@NullMarked
-package dev.threadline.model.auth;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.model.user;
+
+import org.jspecify.annotations.NullMarked;
