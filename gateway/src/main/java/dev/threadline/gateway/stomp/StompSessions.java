@@ -48,7 +48,7 @@ public class StompSessions {
             sessions.add(sessionId);
         }
         ScheduledFuture<?> expiry = scheduler.schedule(
-                () -> messenger.errorFrame(sessionId, "Unauthorized: the token expired"), expiresAt);
+                () -> messenger.unauthorized(sessionId, "the token expired"), expiresAt);
         bySession.put(sessionId, new Registration(userId, expiry));
         return true;
     }

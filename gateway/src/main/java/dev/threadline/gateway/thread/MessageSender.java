@@ -10,7 +10,7 @@ import java.util.List;
 import dev.threadline.gateway.assistant.ModelsProperties;
 import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.dispatch.RunStore;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.Ids;
 import dev.threadline.model.assistant.AssistantCatalog;
 import dev.threadline.model.event.MessageCreated;
@@ -66,7 +66,7 @@ public class MessageSender {
         }
         sendLimits.check(userId);
         ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
-                .orElseThrow(() -> ApiException.notFound("Thread"));
+                .orElseThrow(() -> ThreadlineException.notFound("Thread"));
         Instant now = Instant.now();
         Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
                 request.attachments(), clientMessageId);
@@ -84,7 +84,7 @@ public class MessageSender {
             dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
                     new RunQueued(threadId, now, runId, messageId, runsAhead(reservation))), run.toRequest());
         }
-        catch (ApiException notAccepted) {
+        catch (ThreadlineException notAccepted) {
             messages.delete(messageId);
             runs.delete(runId);
             threadStore.clearActiveRun(threadId, runId);
@@ -104,10 +104,10 @@ public class MessageSender {
      * got going (a crash between storing and confirming); workers ignore a run request they already ran.
      */
     private SendResult replay(String userId, String threadId, String messageId, String runId) {
-        Message stored = messages.find(threadId, messageId).orElseThrow(() -> ApiException.notFound("Message"));
+        Message stored = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
         Run run = runs.find(threadId, runId).orElseGet(() -> {
             ThreadStore.Reservation reservation = threadStore.reserveRun(threadId, userId, runId)
-                    .orElseThrow(() -> ApiException.notFound("Thread"));
+                    .orElseThrow(() -> ThreadlineException.notFound("Thread"));
             return runs.insertIfAbsent(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
                     Ids.newId(), reservation.before().assistant(), null, null, stored.createdAt()));
         });
@@ -119,27 +119,27 @@ public class MessageSender {
 
     private void validate(SendMessageRequest request) {
         if (!StringUtils.hasText(request.content())) {
-            throw ApiException.validation("content must not be blank");
+            throw ThreadlineException.validation("content must not be blank");
         }
         if (request.content().length() > limits.maxContentChars()) {
-            throw ApiException.tooLarge("content is longer than " + limits.maxContentChars() + " characters");
+            throw ThreadlineException.tooLarge("content is longer than " + limits.maxContentChars() + " characters");
         }
         String clientMessageId = request.clientMessageId();
         if (clientMessageId != null && (clientMessageId.isBlank()
                 || clientMessageId.length() > limits.maxClientMessageIdChars())) {
-            throw ApiException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
+            throw ThreadlineException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
                     + " characters");
         }
         Double temperature = request.temperature();
         if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
-            throw ApiException.validation("temperature must be between 0 and 2");
+            throw ThreadlineException.validation("temperature must be between 0 and 2");
         }
         AttachmentRules.check(request.attachments());
         if (request.model() != null && !models.allowedModels().contains(request.model())) {
-            throw ApiException.validation("model must be one of " + models.allowedModels());
+            throw ThreadlineException.validation("model must be one of " + models.allowedModels());
         }
         if (StringUtils.hasText(request.assistant()) && assistants.findByName(request.assistant()).isEmpty()) {
-            throw ApiException.notFound("Assistant '" + request.assistant() + "'");
+            throw ThreadlineException.notFound("Assistant '" + request.assistant() + "'");
         }
     }
 

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.dispatch.RunStore;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.event.RunCancelled;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunCancel;
@@ -33,9 +33,9 @@ public class RunCanceller {
 
     public void cancel(String userId, String threadId, String runId) {
         threads.requireOwned(threadId, userId);
-        Run run = runs.find(threadId, runId).orElseThrow(() -> ApiException.notFound("Run"));
+        Run run = runs.find(threadId, runId).orElseThrow(() -> ThreadlineException.notFound("Run"));
         if (run.status().isTerminal()) {
-            throw ApiException.conflict("conflict", "The run already ended");
+            throw ThreadlineException.conflict("conflict", "The run already ended");
         }
         if (runs.cancelIfQueued(runId).isPresent()) {
             threadStore.clearActiveRun(threadId, runId);
@@ -43,7 +43,7 @@ public class RunCanceller {
             return;
         }
         if (!runs.requestCancel(runId)) {
-            throw ApiException.conflict("conflict", "The run already ended");
+            throw ThreadlineException.conflict("conflict", "The run already ended");
         }
         dispatcher.cancel(new RunCancel(threadId, runId, userId, Instant.now()));
     }
@@ -52,7 +52,7 @@ public class RunCanceller {
     public void cancelActive(String userId, String threadId) {
         ChatThread thread = threads.requireOwned(threadId, userId);
         if (thread.activeRunId() == null) {
-            throw ApiException.conflict("conflict", "The thread has no active run");
+            throw ThreadlineException.conflict("conflict", "The thread has no active run");
         }
         cancel(userId, threadId, thread.activeRunId());
     }
