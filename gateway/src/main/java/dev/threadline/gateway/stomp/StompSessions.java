@@ -54,11 +54,11 @@ public class StompSessions {
     }
 
     /** Open sessions of all users. */
-    public int size() {
+    int size() {
         return bySession.size();
     }
 
-    public int count(String userId) {
+    int count(String userId) {
         Set<String> sessions = sessionsByUser.get(userId);
         return sessions == null ? 0 : sessions.size();
     }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 
 /** Thumbs up or down on an answer: one rating per message (the thread's owner may change it), then {@code feedback.recorded}. */
 @Service
-public class FeedbackRecorder {
+class FeedbackRecorder {
 
     private static final int MAX_COMMENT_CHARS = 1_000;
 
@@ -27,7 +27,7 @@ public class FeedbackRecorder {
         this.dispatcher = dispatcher;
     }
 
-    public void record(String userId, String threadId, @Nullable String messageId, FeedbackRequest request) {
+    void record(String userId, String threadId, @Nullable String messageId, FeedbackRequest request) {
         threads.requireOwned(threadId, userId);
         if (!"up".equals(request.rating()) && !"down".equals(request.rating())) {
             throw ThreadlineException.validation("rating must be up or down");

@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * derived from it, so a replay finds the stored message and answers with the same ids.
  */
 @Service
-public class MessageSender {
+class MessageSender {
 
     private final ThreadAccess threads;
     private final ThreadStore threadStore;
@@ -55,7 +55,7 @@ public class MessageSender {
         this.models = models;
     }
 
-    public SendResult send(String userId, String threadId, SendMessageRequest request) {
+    SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
         threads.checkOwned(threadId, userId);
         String clientMessageId = request.clientMessageId();

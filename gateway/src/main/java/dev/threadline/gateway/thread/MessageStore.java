@@ -17,7 +17,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 @Component
-public class MessageStore {
+class MessageStore {
 
     private final MongoTemplate mongo;
 

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * exchange, and the worker running it stops the model stream and publishes {@code run.cancelled}.
  */
 @Service
-public class RunCanceller {
+class RunCanceller {
 
     private final ThreadAccess threads;
     private final ThreadStore threadStore;
@@ -31,7 +31,7 @@ public class RunCanceller {
         this.dispatcher = dispatcher;
     }
 
-    public void cancel(String userId, String threadId, String runId) {
+    void cancel(String userId, String threadId, String runId) {
         threads.requireOwned(threadId, userId);
         Run run = runs.find(threadId, runId).orElseThrow(() -> ThreadlineException.notFound("Run"));
         if (run.status().isTerminal()) {
@@ -49,7 +49,7 @@ public class RunCanceller {
     }
 
     /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */
-    public void cancelActive(String userId, String threadId) {
+    void cancelActive(String userId, String threadId) {
         ChatThread thread = threads.requireOwned(threadId, userId);
         if (thread.activeRunId() == null) {
             throw ThreadlineException.conflict("conflict", "The thread has no active run");

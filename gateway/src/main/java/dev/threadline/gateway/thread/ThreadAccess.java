@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 
 /** The one ownership check of REST, SUBSCRIBE and SEND: a thread of another user is simply not found. */
 @Component
-public class ThreadAccess implements ThreadOwnership {
+class ThreadAccess implements ThreadOwnership {
 
     private final ThreadStore threads;
 
@@ -15,7 +15,7 @@ public class ThreadAccess implements ThreadOwnership {
         this.threads = threads;
     }
 
-    public ChatThread requireOwned(String threadId, String userId) {
+    ChatThread requireOwned(String threadId, String userId) {
         return threads.findOwned(threadId, userId).orElseThrow(() -> ThreadlineException.notFound("Thread"));
     }
 
@@ -25,7 +25,7 @@ public class ThreadAccess implements ThreadOwnership {
         return threads.isOwner(threadId, userId);
     }
 
-    public void checkOwned(String threadId, String userId) {
+    void checkOwned(String threadId, String userId) {
         if (!isOwned(threadId, userId)) {
             throw ThreadlineException.notFound("Thread");
         }

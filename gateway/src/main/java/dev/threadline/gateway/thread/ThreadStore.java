@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * store itself when a run is reserved.
  */
 @Component
-public class ThreadStore {
+class ThreadStore {
 
     private static final Duration OWNERSHIP_CACHED_FOR = Duration.ofSeconds(30);
 
