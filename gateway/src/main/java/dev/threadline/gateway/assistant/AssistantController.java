@@ -3,7 +3,7 @@ package dev.threadline.gateway.assistant;
 import java.time.Instant;
 import java.util.List;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
@@ -44,12 +44,12 @@ class AssistantController {
         List<String> tools = body.tools() == null ? List.of() : body.tools();
         List<String> unknownTools = tools.stream().filter(tool -> !KNOWN_TOOLS.contains(tool)).toList();
         if (!unknownTools.isEmpty()) {
-            throw ApiException.validation("unknown tools " + unknownTools + "; known: " + KNOWN_TOOLS);
+            throw ThreadlineException.validation("unknown tools " + unknownTools + "; known: " + KNOWN_TOOLS);
         }
         List<String> delegates = body.delegates() == null ? List.of() : body.delegates();
         for (String delegate : delegates) {
             if (catalog.findByName(delegate).isEmpty()) {
-                throw ApiException.validation("unknown delegate '" + delegate + "'");
+                throw ThreadlineException.validation("unknown delegate '" + delegate + "'");
             }
         }
         try {
@@ -58,13 +58,13 @@ class AssistantController {
                     body.instructions(), body.temperature(), tools, delegates, now, now));
         }
         catch (IllegalArgumentException invalid) {
-            throw ApiException.validation(invalid.getMessage());
+            throw ThreadlineException.validation(invalid.getMessage());
         }
     }
 
     @DeleteMapping("/assistants/{idOrName}")
     ResponseEntity<Void> delete(@PathVariable String idOrName) {
-        catalog.delete(idOrName).orElseThrow(() -> ApiException.notFound("Assistant"));
+        catalog.delete(idOrName).orElseThrow(() -> ThreadlineException.notFound("Assistant"));
         return ResponseEntity.noContent().build();
     }
 

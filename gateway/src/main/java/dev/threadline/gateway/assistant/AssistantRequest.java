@@ -5,7 +5,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /api/assistants}: creates the assistant, or updates the one with the same name. */
-public record AssistantRequest(@Nullable String name, @Nullable String description, @Nullable String model,
+record AssistantRequest(@Nullable String name, @Nullable String description, @Nullable String model,
         @Nullable String instructions, @Nullable Double temperature, @Nullable List<String> tools,
         @Nullable List<String> delegates) {
 }

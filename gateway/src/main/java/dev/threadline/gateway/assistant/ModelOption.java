@@ -3,5 +3,5 @@ package dev.threadline.gateway.assistant;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** An entry of {@code GET /api/models}. */
-public record ModelOption(String id, @JsonProperty("default") boolean isDefault) {
+record ModelOption(String id, @JsonProperty("default") boolean isDefault) {
 }

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 
 import jakarta.servlet.http.HttpServletRequest;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.model.user.UserAccount;
 import dev.threadline.common.auth.LocalTokens;
@@ -58,11 +58,11 @@ class AuthController {
         requireLocalIssuer();
         String username = credentials.username() == null ? "" : credentials.username();
         if (!USERNAME.matcher(username).matches()) {
-            throw ApiException.validation("username must be 3-40 letters, digits, '.', '_' or '-'");
+            throw ThreadlineException.validation("username must be 3-40 letters, digits, '.', '_' or '-'");
         }
         String password = credentials.password() == null ? "" : credentials.password();
         if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw ApiException.validation("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
+            throw ThreadlineException.validation("password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters");
         }
         try {
             UserAccount account = mongo.insert(new UserAccount(Ids.newId(), username.toLowerCase(java.util.Locale.ROOT),
@@ -70,7 +70,7 @@ class AuthController {
             return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", account.id(), "username", username));
         }
         catch (DuplicateKeyException taken) {
-            throw ApiException.conflict("conflict", "That username is taken");
+            throw ThreadlineException.conflict("conflict", "That username is taken");
         }
     }
 
@@ -81,7 +81,7 @@ class AuthController {
         String address = request.getRemoteAddr();
         Duration wait = throttle.retryAfter(username, address);
         if (!wait.isZero()) {
-            throw ApiException.rateLimited("Too many failed logins; retry later", wait);
+            throw ThreadlineException.rateLimited("Too many failed logins; retry later", wait);
         }
         UserAccount account = mongo.findOne(Query.query(Criteria.where("username").is(username)), UserAccount.class,
                 UserAccount.COLLECTION);
@@ -89,7 +89,7 @@ class AuthController {
         boolean valid = passwords.matches(password, account == null ? dummyHash : account.passwordHash());
         if (account == null || !valid) {
             throttle.failed(username, address);
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "Wrong username or password");
+            throw ThreadlineException.unauthorized("Wrong username or password");
         }
         throttle.succeeded(username);
         Duration lifetime = Duration.ofHours(properties.expiresInHours());
@@ -104,7 +104,7 @@ class AuthController {
 
     private void requireLocalIssuer() {
         if (!properties.localIssuer()) {
-            throw ApiException.notFound("Resource");
+            throw ThreadlineException.notFound("Resource");
         }
     }
 }

@@ -18,7 +18,7 @@ import org.springframework.util.StringUtils;
  * @param expiresInHours {@code JWT_EXPIRES_IN_HOURS}, lifetime of tokens the gateway issues
  */
 @ConfigurationProperties("threadline.auth")
-public record AuthProperties(@Nullable String jwtSecret, @Nullable String issuerUri, @Nullable String jwkSetUri,
+record AuthProperties(@Nullable String jwtSecret, @Nullable String issuerUri, @Nullable String jwkSetUri,
         @Nullable String audience, @DefaultValue("12") int expiresInHours) {
 
     public static final int MIN_SECRET_BYTES = 32;

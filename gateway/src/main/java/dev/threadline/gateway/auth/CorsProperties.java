@@ -7,5 +7,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** @param allowedOrigins {@code CORS_ALLOWED_ORIGINS}: origins (e.g. the Next.js app's) allowed to call the REST API */
 @ConfigurationProperties("threadline.cors")
-public record CorsProperties(@DefaultValue List<String> allowedOrigins) {
+record CorsProperties(@DefaultValue List<String> allowedOrigins) {
 }

@@ -1,31 +1,34 @@
 package dev.threadline.gateway.auth;
 
+import java.time.Instant;
+
+import dev.threadline.gateway.error.ThreadlineException;
+import dev.threadline.gateway.stomp.InboundStompInterceptor;
+import dev.threadline.gateway.stomp.SessionMessenger;
+import dev.threadline.gateway.stomp.StompSessions;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
-import org.springframework.stereotype.Component;
-import java.time.Instant;
-
-import dev.threadline.gateway.stomp.SessionMessenger;
-import dev.threadline.gateway.stomp.StompSessions;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
 
 /**
  * Checks the {@code Authorization: Bearer} header of the STOMP CONNECT frame with the same resource-server
  * provider REST uses, and makes the token's subject the session's user. A refused CONNECT is dropped and
  * answered with an ERROR frame whose {@code message} starts with {@code Unauthorized}; the STOMP handler
- * closes the connection after it.
+ * closes the connection after it. Runs before any other inbound interceptor, so they all see the user.
  */
 @Component
-public class StompAuthenticationInterceptor implements ChannelInterceptor {
+@Order(InboundStompInterceptor.AUTHENTICATION)
+class StompAuthenticationInterceptor implements InboundStompInterceptor {
 
     private static final String BEARER = "Bearer ";
 
@@ -52,18 +55,18 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
                 Instant expiresAt = user instanceof JwtAuthenticationToken jwt && jwt.getToken().getExpiresAt() != null
                         ? jwt.getToken().getExpiresAt() : Instant.now();
                 if (accessor.getSessionId() != null && !sessions.open(accessor.getSessionId(), user.getName(), expiresAt)) {
-                    throw new StompAuthenticationException("too many open sessions for this user");
+                    throw ThreadlineException.unauthorized("too many open sessions for this user");
                 }
                 accessor.setUser(user);
             }
             else if (accessor.getUser() == null && accessor.getCommand() != StompCommand.DISCONNECT) {
-                throw new StompAuthenticationException("not connected");
+                throw ThreadlineException.unauthorized("not connected");
             }
             return message;
         }
-        catch (StompAuthenticationException refused) {
+        catch (ThreadlineException refused) {
             if (accessor.getSessionId() != null) {
-                messenger.errorFrame(accessor.getSessionId(), refused.getMessage());
+                messenger.unauthorized(accessor.getSessionId(), String.valueOf(refused.getMessage()));
             }
             return null;
         }
@@ -74,7 +77,7 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
             return authenticationProvider.authenticate(new BearerTokenAuthenticationToken(token));
         }
         catch (AuthenticationException ex) {
-            throw new StompAuthenticationException("invalid token: " + ex.getMessage());
+            throw ThreadlineException.unauthorized("invalid token: " + ex.getMessage());
         }
     }
 
@@ -85,7 +88,7 @@ public class StompAuthenticationInterceptor implements ChannelInterceptor {
         }
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 || header.length() == BEARER.length()) {
-            throw new StompAuthenticationException("missing bearer token");
+            throw ThreadlineException.unauthorized("missing bearer token");
         }
         return header.substring(BEARER.length()).strip();
     }

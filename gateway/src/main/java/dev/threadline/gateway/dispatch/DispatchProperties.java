@@ -7,5 +7,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** @param confirmTimeout how long a send waits for the broker to confirm the run request before answering 503 */
 @ConfigurationProperties("threadline.dispatch")
-public record DispatchProperties(@DefaultValue("5s") Duration confirmTimeout) {
+record DispatchProperties(@DefaultValue("5s") Duration confirmTimeout) {
 }

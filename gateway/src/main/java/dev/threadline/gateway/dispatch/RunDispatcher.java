@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadEvent;
@@ -50,7 +50,7 @@ public class RunDispatcher {
             awaitConfirm(correlation);
         }
         catch (AmqpException ex) {
-            throw ApiException.unavailable("The message broker is unavailable; retry later");
+            throw ThreadlineException.unavailable("The message broker is unavailable; retry later");
         }
     }
 
@@ -67,15 +67,15 @@ public class RunDispatcher {
             CorrelationData.Confirm confirm = correlation.getFuture()
                     .get(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!confirm.ack() || correlation.getReturned() != null) {
-                throw ApiException.unavailable("The broker did not accept the run request; retry later");
+                throw ThreadlineException.unavailable("The broker did not accept the run request; retry later");
             }
         }
         catch (TimeoutException | ExecutionException ex) {
-            throw ApiException.unavailable("The broker did not confirm the run request; retry later");
+            throw ThreadlineException.unavailable("The broker did not confirm the run request; retry later");
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            throw ApiException.unavailable("Interrupted while dispatching the run");
+            throw ThreadlineException.unavailable("Interrupted while dispatching the run");
         }
     }
 }

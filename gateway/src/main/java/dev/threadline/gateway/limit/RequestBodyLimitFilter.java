@@ -19,12 +19,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code Content-Length} is too large (the body is never read), otherwise as soon as a chunked body
  * passes the limit while it is read.
  */
-public final class RequestBodyLimitFilter extends OncePerRequestFilter {
+final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
     private final ProblemWriter problems;
 
-    public RequestBodyLimitFilter(RestLimits limits, ProblemWriter problems) {
+    RequestBodyLimitFilter(RestLimits limits, ProblemWriter problems) {
         this.maxBytes = limits.maxBodyBytes();
         this.problems = problems;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.threadline.gateway.stomp.Destinations;
 import dev.threadline.common.broker.AmqpJson;
+import dev.threadline.gateway.stomp.ThreadSubscriptionListener;
 import dev.threadline.model.Topology;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +47,7 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
  * the worker wrote.
  */
 @Component
-public class ThreadEventRelay implements ConnectionListener, DisposableBean {
+public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionListener, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
 
@@ -76,7 +77,8 @@ public class ThreadEventRelay implements ConnectionListener, DisposableBean {
     }
 
     /** Records a session's subscription to a thread, binding the thread first if it is new here. */
-    public void subscribe(@Nullable String sessionId, @Nullable String subscriptionId, String threadId) {
+    @Override
+    public void subscribing(@Nullable String sessionId, @Nullable String subscriptionId, String threadId) {
         if (sessionId == null || subscriptionId == null) {
             return;
         }

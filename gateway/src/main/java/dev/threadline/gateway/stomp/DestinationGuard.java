@@ -1,34 +1,36 @@
 package dev.threadline.gateway.stomp;
 
 import java.security.Principal;
+import java.util.List;
 
-import dev.threadline.gateway.relay.ThreadEventRelay;
-import dev.threadline.gateway.thread.ThreadAccess;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.annotation.Order;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
-import org.springframework.messaging.support.ChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
 
 /**
  * Authorizes every SUBSCRIBE and SEND. A refused frame is dropped — it never reaches the broker or a
  * controller — and the session gets a {@code forbidden} error event; the connection stays open so one
- * stale thread id never costs a client its other subscriptions. An allowed thread subscription binds the
- * thread's routing key to this gateway's relay queue before the subscription takes effect.
+ * stale thread id never costs a client its other subscriptions. Whatever is not a destination of the
+ * protocol is refused here, so no feature can forget to; who owns a thread is the threads feature's answer.
+ * The listeners hear of an allowed thread subscription before it takes effect.
  */
 @Component
-class DestinationGuard implements ChannelInterceptor {
+@Order(InboundStompInterceptor.AUTHORIZATION)
+class DestinationGuard implements InboundStompInterceptor {
 
-    private final ThreadAccess access;
-    private final ThreadEventRelay relay;
+    private final ThreadOwnership ownership;
+    private final List<ThreadSubscriptionListener> listeners;
     private final SessionMessenger messenger;
 
-    DestinationGuard(ThreadAccess access, ThreadEventRelay relay, SessionMessenger messenger) {
-        this.access = access;
-        this.relay = relay;
+    DestinationGuard(ThreadOwnership ownership, List<ThreadSubscriptionListener> listeners,
+            SessionMessenger messenger) {
+        this.ownership = ownership;
+        this.listeners = listeners;
         this.messenger = messenger;
     }
 
@@ -58,12 +60,13 @@ class DestinationGuard implements ChannelInterceptor {
         if (threadId == null || !owns(threadId, user)) {
             return false;
         }
-        relay.subscribe(accessor.getSessionId(), accessor.getSubscriptionId(), threadId);
+        listeners.forEach(listener -> listener.subscribing(accessor.getSessionId(), accessor.getSubscriptionId(),
+                threadId));
         return true;
     }
 
     private boolean owns(String threadId, Principal user) {
-        return access.isOwned(threadId, user.getName());
+        return ownership.isOwned(threadId, user.getName());
     }
 
     private @Nullable Message<?> refuse(StompHeaderAccessor accessor, Principal user) {

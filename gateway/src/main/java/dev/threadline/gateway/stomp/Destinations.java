@@ -14,6 +14,7 @@ public final class Destinations {
     private static final Pattern THREAD_TOPIC = Pattern.compile("/topic/threads/([0-9a-f]{24})");
     private static final Pattern THREAD_ACTION = Pattern.compile(
             "/app/threads/([0-9a-f]{24})/(messages|cancel|feedback|typing)");
+    private static final String MESSAGES_ACTION = "messages";
 
     private Destinations() {
     }
@@ -26,6 +27,12 @@ public final class Destinations {
     /** The thread id of {@code /app/threads/{id}/<action>}, or null. */
     public static @Nullable String threadOfAction(@Nullable String destination) {
         return group(THREAD_ACTION, destination);
+    }
+
+    /** Whether this is {@code /app/threads/{id}/messages}, the SEND whose body may carry a {@code clientMessageId}. */
+    static boolean isMessageSend(@Nullable String destination) {
+        Matcher matcher = destination == null ? null : THREAD_ACTION.matcher(destination);
+        return matcher != null && matcher.matches() && MESSAGES_ACTION.equals(matcher.group(2));
     }
 
     public static String threadTopic(String threadId) {

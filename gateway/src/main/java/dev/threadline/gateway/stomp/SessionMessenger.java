@@ -28,15 +28,24 @@ public class SessionMessenger {
         this.clientOutboundChannel = clientOutboundChannel;
     }
 
-    public void error(Principal user, String sessionId, StompErrorEvent error) {
+    void error(Principal user, String sessionId, StompErrorEvent error) {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         headers.setSessionId(sessionId);
         headers.setLeaveMutable(true);
         template.getObject().convertAndSendToUser(user.getName(), "/queue/errors", error, headers.getMessageHeaders());
     }
 
+    /** Sends an ERROR frame whose message starts with {@code Unauthorized} (PROTOCOL.md §1); the connection closes. */
+    public void unauthorized(String sessionId, String reason) {
+        errorFrame(sessionId, unauthorized(reason));
+    }
+
+    static String unauthorized(String reason) {
+        return reason.startsWith("Unauthorized") ? reason : "Unauthorized: " + reason;
+    }
+
     /** Sends an ERROR frame; the STOMP handler closes the connection after it. */
-    public void errorFrame(String sessionId, String message) {
+    private void errorFrame(String sessionId, String message) {
         StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
         error.setSessionId(sessionId);
         error.setMessage(message);

@@ -1,6 +1,7 @@
 package dev.threadline.gateway.stomp;
 
-import dev.threadline.gateway.auth.StompAuthenticationInterceptor;
+import java.util.List;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,17 +25,14 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final StompProperties properties;
     private final StompErrorHandler errorHandler;
-    private final StompAuthenticationInterceptor authentication;
-    private final DestinationGuard guard;
-    private final SubscribeReceipts subscribeReceipts;
+    private final List<InboundStompInterceptor> inboundInterceptors;
 
+    /** {@code inboundInterceptors} come sorted by their {@code @Order}: authentication, authorization, the rest. */
     StompConfiguration(StompProperties properties, StompErrorHandler errorHandler,
-            StompAuthenticationInterceptor authentication, DestinationGuard guard, SubscribeReceipts subscribeReceipts) {
+            List<InboundStompInterceptor> inboundInterceptors) {
         this.properties = properties;
         this.errorHandler = errorHandler;
-        this.authentication = authentication;
-        this.guard = guard;
-        this.subscribeReceipts = subscribeReceipts;
+        this.inboundInterceptors = inboundInterceptors;
     }
 
     @Override
@@ -62,7 +60,8 @@ class StompConfiguration implements WebSocketMessageBrokerConfigurer {
      */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(authentication, guard, subscribeReceipts).executor(virtualThreads("stomp-in-"));
+        registration.interceptors(inboundInterceptors.toArray(InboundStompInterceptor[]::new))
+                .executor(virtualThreads("stomp-in-"));
     }
 
     @Override

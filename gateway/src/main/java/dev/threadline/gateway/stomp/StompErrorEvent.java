@@ -5,10 +5,10 @@ import org.jspecify.annotations.Nullable;
 
 /** What {@code /user/queue/errors} receives about a refused SUBSCRIBE or SEND (PROTOCOL.md §1, §4). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StompErrorEvent(String type, String code, String message, @Nullable String clientMessageId,
+record StompErrorEvent(String type, String code, String message, @Nullable String clientMessageId,
         @Nullable String threadId, @Nullable String destination) {
 
-    public static StompErrorEvent of(String code, String message, @Nullable String clientMessageId,
+    static StompErrorEvent of(String code, String message, @Nullable String clientMessageId,
             @Nullable String threadId, @Nullable String destination) {
         return new StompErrorEvent("error", code, message, clientMessageId, threadId, destination);
     }

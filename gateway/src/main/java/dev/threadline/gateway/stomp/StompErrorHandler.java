@@ -1,6 +1,6 @@
 package dev.threadline.gateway.stomp;
 
-import dev.threadline.gateway.auth.StompAuthenticationException;
+import dev.threadline.gateway.error.ThreadlineException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.simp.stomp.StompCommand;
@@ -20,8 +20,8 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
     @Override
     public @Nullable Message<byte[]> handleClientMessageProcessingError(@Nullable Message<byte[]> clientMessage,
             Throwable ex) {
-        StompAuthenticationException refused = find(ex);
-        String message = refused != null ? refused.getMessage()
+        ThreadlineException refused = unauthorized(ex);
+        String message = refused != null ? SessionMessenger.unauthorized(String.valueOf(refused.getMessage()))
                 : notConnected(clientMessage) ? "Unauthorized: send CONNECT with a bearer token first" : null;
         if (message == null) {
             return super.handleClientMessageProcessingError(clientMessage, ex);
@@ -41,9 +41,9 @@ class StompErrorHandler extends StompSubProtocolErrorHandler {
                 && frame.getCommand() != StompCommand.STOMP;
     }
 
-    private static @Nullable StompAuthenticationException find(Throwable ex) {
+    private static @Nullable ThreadlineException unauthorized(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof StompAuthenticationException refused) {
+            if (cause instanceof ThreadlineException refused && refused.status() == 401) {
                 return refused;
             }
         }

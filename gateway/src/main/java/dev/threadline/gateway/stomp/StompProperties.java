@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sendTimeLimit how long a send to a slow client may block before its session is closed
  */
 @ConfigurationProperties("threadline.stomp")
-public record StompProperties(@DefaultValue("*") List<String> allowedOrigins,
+record StompProperties(@DefaultValue("*") List<String> allowedOrigins,
         @DefaultValue("262144") int maxFrameBytes,
         @DefaultValue("2048") int sessionBufferBytes,
         @DefaultValue("4096") int socketBufferBytes,

@@ -48,17 +48,17 @@ public class StompSessions {
             sessions.add(sessionId);
         }
         ScheduledFuture<?> expiry = scheduler.schedule(
-                () -> messenger.errorFrame(sessionId, "Unauthorized: the token expired"), expiresAt);
+                () -> messenger.unauthorized(sessionId, "the token expired"), expiresAt);
         bySession.put(sessionId, new Registration(userId, expiry));
         return true;
     }
 
     /** Open sessions of all users. */
-    public int size() {
+    int size() {
         return bySession.size();
     }
 
-    public int count(String userId) {
+    int count(String userId) {
         Set<String> sessions = sessionsByUser.get(userId);
         return sessions == null ? 0 : sessions.size();
     }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * wait for its subscription before sending. (A SEND's RECEIPT is sent when its message is durably accepted.)
  */
 @Component
-class SubscribeReceipts implements ExecutorChannelInterceptor {
+class SubscribeReceipts implements InboundStompInterceptor, ExecutorChannelInterceptor {
 
     private final SessionMessenger messenger;
 

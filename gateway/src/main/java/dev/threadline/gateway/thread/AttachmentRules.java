@@ -3,7 +3,7 @@ package dev.threadline.gateway.thread;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.message.Attachment;
 import org.jspecify.annotations.Nullable;
 
@@ -27,23 +27,23 @@ final class AttachmentRules {
             return;
         }
         if (attachments.size() > MAX_IMAGES) {
-            throw ApiException.validation("at most " + MAX_IMAGES + " attachments per message");
+            throw ThreadlineException.validation("at most " + MAX_IMAGES + " attachments per message");
         }
         for (Attachment attachment : attachments) {
             if (attachment == null || !"image".equals(attachment.type()) || attachment.url() == null) {
-                throw ApiException.validation("attachments must be {\"type\":\"image\",\"url\":...}");
+                throw ThreadlineException.validation("attachments must be {\"type\":\"image\",\"url\":...}");
             }
             String url = attachment.url();
             if (url.startsWith("data:")) {
                 if (url.length() > MAX_DATA_URL_CHARS) {
-                    throw ApiException.tooLarge("an image may be at most " + MAX_DATA_URL_CHARS / 1_000_000 + " MB");
+                    throw ThreadlineException.tooLarge("an image may be at most " + MAX_DATA_URL_CHARS / 1_000_000 + " MB");
                 }
                 if (!DATA_URL.matcher(url).matches()) {
-                    throw ApiException.validation("an image data URL must be base64 PNG, JPEG, WebP or GIF");
+                    throw ThreadlineException.validation("an image data URL must be base64 PNG, JPEG, WebP or GIF");
                 }
             }
             else if (!url.startsWith("https://") || url.length() > MAX_URL_CHARS || url.chars().anyMatch(c -> c <= ' ')) {
-                throw ApiException.validation("an image URL must be an https URL of at most " + MAX_URL_CHARS
+                throw ThreadlineException.validation("an image URL must be an https URL of at most " + MAX_URL_CHARS
                         + " characters");
             }
         }

@@ -3,7 +3,7 @@ package dev.threadline.gateway.thread;
 import java.time.Instant;
 
 import dev.threadline.gateway.dispatch.RunDispatcher;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.event.FeedbackRecorded;
 import dev.threadline.model.message.Feedback;
 import dev.threadline.model.message.Message;
@@ -13,7 +13,7 @@ import org.springframework.stereotype.Service;
 
 /** Thumbs up or down on an answer: one rating per message (the thread's owner may change it), then {@code feedback.recorded}. */
 @Service
-public class FeedbackRecorder {
+class FeedbackRecorder {
 
     private static final int MAX_COMMENT_CHARS = 1_000;
 
@@ -27,20 +27,20 @@ public class FeedbackRecorder {
         this.dispatcher = dispatcher;
     }
 
-    public void record(String userId, String threadId, @Nullable String messageId, FeedbackRequest request) {
+    void record(String userId, String threadId, @Nullable String messageId, FeedbackRequest request) {
         threads.requireOwned(threadId, userId);
         if (!"up".equals(request.rating()) && !"down".equals(request.rating())) {
-            throw ApiException.validation("rating must be up or down");
+            throw ThreadlineException.validation("rating must be up or down");
         }
         if (request.comment() != null && request.comment().length() > MAX_COMMENT_CHARS) {
-            throw ApiException.validation("comment must be at most " + MAX_COMMENT_CHARS + " characters");
+            throw ThreadlineException.validation("comment must be at most " + MAX_COMMENT_CHARS + " characters");
         }
         Message message = messageId == null ? null : messages.find(threadId, messageId).orElse(null);
         if (message == null) {
-            throw ApiException.notFound("Message");
+            throw ThreadlineException.notFound("Message");
         }
         if (message.role() != Role.ASSISTANT) {
-            throw ApiException.validation("only assistant messages take feedback");
+            throw ThreadlineException.validation("only assistant messages take feedback");
         }
         messages.setFeedback(message.id(), new Feedback(request.rating(), request.comment()));
         dispatcher.publish(new FeedbackRecorded(threadId, Instant.now(), message.id(), request.rating()));

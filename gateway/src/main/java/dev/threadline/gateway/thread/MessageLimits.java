@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultAssistant the assistant of threads and messages that name none
  */
 @ConfigurationProperties("threadline.messages")
-public record MessageLimits(@DefaultValue("32000") int maxContentChars,
+record MessageLimits(@DefaultValue("32000") int maxContentChars,
         @DefaultValue("128") int maxClientMessageIdChars,
         @DefaultValue("orchestrator") String defaultAssistant) {
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.assistant.ModelsProperties;
 import dev.threadline.gateway.dispatch.RunDispatcher;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.event.MessageCreated;
@@ -29,7 +29,7 @@ import org.springframework.util.StringUtils;
  * derived from it, so a replay finds the stored message and answers with the same ids.
  */
 @Service
-public class MessageSender {
+class MessageSender {
 
     private final ThreadAccess threads;
     private final MessageStore messages;
@@ -53,7 +53,7 @@ public class MessageSender {
         this.models = models;
     }
 
-    public SendResult send(String userId, String threadId, SendMessageRequest request) {
+    SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
         threads.checkOwned(threadId, userId);
         String clientMessageId = request.clientMessageId();
@@ -64,7 +64,7 @@ public class MessageSender {
         }
         sendLimits.check(userId);
         RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
-                .orElseThrow(() -> ApiException.notFound("Thread"));
+                .orElseThrow(() -> ThreadlineException.notFound("Thread"));
         Instant now = Instant.now();
         Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
                 request.attachments(), clientMessageId);
@@ -82,7 +82,7 @@ public class MessageSender {
             dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
                     new RunQueued(threadId, now, runId, messageId, runsAhead(reservation))), run.toRequest());
         }
-        catch (ApiException notAccepted) {
+        catch (ThreadlineException notAccepted) {
             messages.delete(messageId);
             runs.withdraw(threadId, runId);
             throw notAccepted;
@@ -101,10 +101,10 @@ public class MessageSender {
      * got going (a crash between storing and confirming); workers ignore a run request they already ran.
      */
     private SendResult replay(String userId, String threadId, String messageId, String runId) {
-        Message stored = messages.find(threadId, messageId).orElseThrow(() -> ApiException.notFound("Message"));
+        Message stored = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
         Run run = runs.find(threadId, runId).orElseGet(() -> {
             RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
-                    .orElseThrow(() -> ApiException.notFound("Thread"));
+                    .orElseThrow(() -> ThreadlineException.notFound("Thread"));
             return runs.enqueue(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
                     Ids.newId(), reservation.before().assistant(), null, null, stored.createdAt()));
         });
@@ -116,27 +116,27 @@ public class MessageSender {
 
     private void validate(SendMessageRequest request) {
         if (!StringUtils.hasText(request.content())) {
-            throw ApiException.validation("content must not be blank");
+            throw ThreadlineException.validation("content must not be blank");
         }
         if (request.content().length() > limits.maxContentChars()) {
-            throw ApiException.tooLarge("content is longer than " + limits.maxContentChars() + " characters");
+            throw ThreadlineException.tooLarge("content is longer than " + limits.maxContentChars() + " characters");
         }
         String clientMessageId = request.clientMessageId();
         if (clientMessageId != null && (clientMessageId.isBlank()
                 || clientMessageId.length() > limits.maxClientMessageIdChars())) {
-            throw ApiException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
+            throw ThreadlineException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
                     + " characters");
         }
         Double temperature = request.temperature();
         if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
-            throw ApiException.validation("temperature must be between 0 and 2");
+            throw ThreadlineException.validation("temperature must be between 0 and 2");
         }
         AttachmentRules.check(request.attachments());
         if (request.model() != null && !models.allowedModels().contains(request.model())) {
-            throw ApiException.validation("model must be one of " + models.allowedModels());
+            throw ThreadlineException.validation("model must be one of " + models.allowedModels());
         }
         if (StringUtils.hasText(request.assistant()) && assistants.findByName(request.assistant()).isEmpty()) {
-            throw ApiException.notFound("Assistant '" + request.assistant() + "'");
+            throw ThreadlineException.notFound("Assistant '" + request.assistant() + "'");
         }
     }
 

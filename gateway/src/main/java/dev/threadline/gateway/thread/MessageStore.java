@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import dev.threadline.model.message.MessageStatus;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.model.message.Message;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 @Component
-public class MessageStore {
+class MessageStore {
 
     private final MongoTemplate mongo;
 
@@ -86,7 +86,7 @@ public class MessageStore {
 
     public Page<Message> list(String threadId, int limit, @Nullable String before) {
         Message cursor = before == null ? null : find(threadId, before)
-                .orElseThrow(() -> ApiException.validation("before must be the id of a message of this thread"));
+                .orElseThrow(() -> ThreadlineException.validation("before must be the id of a message of this thread"));
         Query query = NewestFirst.query(Criteria.where("threadId").is(threadId),
                 cursor == null ? null : cursor.createdAt(), cursor == null ? null : cursor.id(), limit);
         return NewestFirst.page(mongo.find(query, Message.class, Message.COLLECTION), limit, Message::id);

@@ -5,5 +5,5 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** One page of a newest-first listing; {@code next} is the id to pass as {@code before} for the following page. */
-public record Page<T>(List<T> items, @Nullable String next) {
+record Page<T>(List<T> items, @Nullable String next) {
 }

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.dispatch.RunDispatcher;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.event.RunCancelled;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunCancel;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * exchange, and the worker running it stops the model stream and publishes {@code run.cancelled}.
  */
 @Service
-public class RunCanceller {
+class RunCanceller {
 
     private final ThreadAccess threads;
     private final RunLifecycle runs;
@@ -29,27 +29,27 @@ public class RunCanceller {
         this.dispatcher = dispatcher;
     }
 
-    public void cancel(String userId, String threadId, String runId) {
+    void cancel(String userId, String threadId, String runId) {
         threads.requireOwned(threadId, userId);
-        Run run = runs.find(threadId, runId).orElseThrow(() -> ApiException.notFound("Run"));
+        Run run = runs.find(threadId, runId).orElseThrow(() -> ThreadlineException.notFound("Run"));
         if (run.status().isTerminal()) {
-            throw ApiException.conflict("conflict", "The run already ended");
+            throw ThreadlineException.conflict("conflict", "The run already ended");
         }
         if (runs.cancelQueued(runId).isPresent()) {
             dispatcher.publish(new RunCancelled(threadId, Instant.now(), runId, null, null, null));
             return;
         }
         if (!runs.requestCancel(runId)) {
-            throw ApiException.conflict("conflict", "The run already ended");
+            throw ThreadlineException.conflict("conflict", "The run already ended");
         }
         dispatcher.cancel(new RunCancel(threadId, runId, userId, Instant.now()));
     }
 
     /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */
-    public void cancelActive(String userId, String threadId) {
+    void cancelActive(String userId, String threadId) {
         ChatThread thread = threads.requireOwned(threadId, userId);
         if (thread.activeRunId() == null) {
-            throw ApiException.conflict("conflict", "The thread has no active run");
+            throw ThreadlineException.conflict("conflict", "The thread has no active run");
         }
         cancel(userId, threadId, thread.activeRunId());
     }

@@ -3,8 +3,8 @@ package dev.threadline.gateway.thread;
 import java.time.Duration;
 
 import dev.threadline.common.run.RunLifecycle;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.gateway.limit.RateLimit;
-import dev.threadline.gateway.web.ApiException;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -29,12 +29,12 @@ class SendLimits {
 
     void check(String userId) {
         if (runs.countActive(userId) >= settings.maxActiveRuns()) {
-            throw ApiException.rateLimited("At most " + settings.maxActiveRuns() + " answers may be pending at once",
+            throw ThreadlineException.rateLimited("At most " + settings.maxActiveRuns() + " answers may be pending at once",
                     Duration.ofSeconds(5));
         }
         Duration wait = sends.take(userId);
         if (!wait.isZero()) {
-            throw ApiException.rateLimited("Too many messages; slow down", wait);
+            throw ThreadlineException.rateLimited("Too many messages; slow down", wait);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.threadline.model.message.Attachment;
 import org.jspecify.annotations.Nullable;
 
 /** The send body of PROTOCOL.md §4, the same on REST and STOMP; checked by {@link MessageSender}. */
-public record SendMessageRequest(@Nullable String content, @Nullable String clientMessageId,
+record SendMessageRequest(@Nullable String content, @Nullable String clientMessageId,
         @Nullable String assistant, @Nullable String model, @Nullable Double temperature,
         @Nullable List<Attachment> attachments) {
 }

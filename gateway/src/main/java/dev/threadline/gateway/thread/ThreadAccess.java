@@ -1,12 +1,13 @@
 package dev.threadline.gateway.thread;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
+import dev.threadline.gateway.stomp.ThreadOwnership;
 import dev.threadline.model.thread.ChatThread;
 import org.springframework.stereotype.Component;
 
 /** The one ownership check of REST, SUBSCRIBE and SEND: a thread of another user is simply not found. */
 @Component
-public class ThreadAccess {
+class ThreadAccess implements ThreadOwnership {
 
     private final ThreadStore threads;
 
@@ -14,18 +15,19 @@ public class ThreadAccess {
         this.threads = threads;
     }
 
-    public ChatThread requireOwned(String threadId, String userId) {
-        return threads.findOwned(threadId, userId).orElseThrow(() -> ApiException.notFound("Thread"));
+    ChatThread requireOwned(String threadId, String userId) {
+        return threads.findOwned(threadId, userId).orElseThrow(() -> ThreadlineException.notFound("Thread"));
     }
 
     /** For authorizing frames and sends (cached); {@link #requireOwned} returns the thread as stored now. */
+    @Override
     public boolean isOwned(String threadId, String userId) {
         return threads.isOwner(threadId, userId);
     }
 
-    public void checkOwned(String threadId, String userId) {
+    void checkOwned(String threadId, String userId) {
         if (!isOwned(threadId, userId)) {
-            throw ApiException.notFound("Thread");
+            throw ThreadlineException.notFound("Thread");
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.threadline.gateway.thread;
 
 import java.util.Map;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
@@ -57,12 +57,12 @@ class ThreadController {
     ChatThread create(@AuthenticationPrincipal Jwt user, @RequestBody(required = false) @Nullable CreateThreadRequest body) {
         String title = body == null || !StringUtils.hasText(body.title()) ? "New conversation" : body.title().strip();
         if (title.length() > MAX_TITLE_CHARS) {
-            throw ApiException.validation("title must be at most " + MAX_TITLE_CHARS + " characters");
+            throw ThreadlineException.validation("title must be at most " + MAX_TITLE_CHARS + " characters");
         }
         String assistant = body == null || !StringUtils.hasText(body.assistant()) ? limits.defaultAssistant()
                 : body.assistant();
         if (assistants.findByName(assistant).isEmpty()) {
-            throw ApiException.notFound("Assistant '" + assistant + "'");
+            throw ThreadlineException.notFound("Assistant '" + assistant + "'");
         }
         return threads.create(user.getSubject(), title, assistant);
     }
@@ -85,7 +85,7 @@ class ThreadController {
             try {
                 canceller.cancel(user.getSubject(), threadId, thread.activeRunId());
             }
-            catch (ApiException alreadyEnded) {
+            catch (ThreadlineException alreadyEnded) {
                 // nothing left to stop
             }
         }
@@ -124,7 +124,7 @@ class ThreadController {
 
     private static int pageSize(int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw ApiException.validation("limit must be between 1 and " + MAX_PAGE);
+            throw ThreadlineException.validation("limit must be between 1 and " + MAX_PAGE);
         }
         return limit;
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.message.Message;
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * store itself when a run is reserved.
  */
 @Component
-public class ThreadStore {
+class ThreadStore {
 
     private static final Duration OWNERSHIP_CACHED_FOR = Duration.ofSeconds(30);
 
@@ -66,7 +66,7 @@ public class ThreadStore {
 
     public Page<ChatThread> list(String ownerId, int limit, @org.jspecify.annotations.Nullable String before) {
         ChatThread cursor = before == null ? null : findOwned(before, ownerId)
-                .orElseThrow(() -> ApiException.validation("before must be the id of one of your threads"));
+                .orElseThrow(() -> ThreadlineException.validation("before must be the id of one of your threads"));
         Query query = NewestFirst.query(Criteria.where("ownerId").is(ownerId),
                 cursor == null ? null : cursor.createdAt(), cursor == null ? null : cursor.id(), limit);
         return NewestFirst.page(mongo.find(query, ChatThread.class, ChatThread.COLLECTION), limit, ChatThread::id);

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.threadline.gateway.web.ApiException;
+import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.model.wardrobe.WardrobeItem;
 import org.jspecify.annotations.Nullable;
@@ -52,11 +52,11 @@ class WardrobeController {
         String name = required(body.name(), "name", 100);
         String category = required(body.category(), "category", 20).toLowerCase(java.util.Locale.ROOT);
         if (!CATEGORIES.contains(category)) {
-            throw ApiException.validation("category must be one of " + CATEGORIES);
+            throw ThreadlineException.validation("category must be one of " + CATEGORIES);
         }
         if (mongo.count(Query.query(Criteria.where("userId").is(user.getSubject())), WardrobeItem.class,
                 WardrobeItem.COLLECTION) >= MAX_ITEMS) {
-            throw ApiException.validation("a wardrobe holds at most " + MAX_ITEMS + " items");
+            throw ThreadlineException.validation("a wardrobe holds at most " + MAX_ITEMS + " items");
         }
         return mongo.insert(new WardrobeItem(Ids.newId(), user.getSubject(), name, category,
                 optional(body.color(), "color", 40), optional(body.description(), "description", 500), Instant.now()),
@@ -67,14 +67,14 @@ class WardrobeController {
     ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt user, @PathVariable String itemId) {
         if (!Ids.isValid(itemId) || mongo.remove(Query.query(Criteria.where("_id").is(itemId).and("userId")
                 .is(user.getSubject())), WardrobeItem.class, WardrobeItem.COLLECTION).getDeletedCount() == 0) {
-            throw ApiException.notFound("Wardrobe item");
+            throw ThreadlineException.notFound("Wardrobe item");
         }
         return ResponseEntity.noContent().build();
     }
 
     private static String required(@Nullable String value, String field, int maxLength) {
         if (value == null || value.isBlank()) {
-            throw ApiException.validation(field + " must not be blank");
+            throw ThreadlineException.validation(field + " must not be blank");
         }
         return optional(value, field, maxLength);
     }
@@ -84,7 +84,7 @@ class WardrobeController {
             return null;
         }
         if (value.strip().length() > maxLength) {
-            throw ApiException.validation(field + " must be at most " + maxLength + " characters");
+            throw ThreadlineException.validation(field + " must be at most " + maxLength + " characters");
         }
         return value.strip();
     }

@@ -2,6 +2,6 @@ package dev.threadline.gateway.wardrobe;
 
 import org.jspecify.annotations.Nullable;
 
-public record WardrobeItemRequest(@Nullable String name, @Nullable String category, @Nullable String color,
+record WardrobeItemRequest(@Nullable String name, @Nullable String category, @Nullable String color,
         @Nullable String description) {
 }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Tomcat's last-resort error report as problem+json. Requests Tomcat or the security firewall rejects
  * before any controller runs (an encoded slash or backslash in the path, a bad character in the query)
- * get the same kind of answer as every other error, and never a stack trace or an HTML page.
+ * get the same kind of answer as every other error, and never a stack trace or an HTML page. Public, with
+ * a public constructor: Tomcat creates it by class name.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
 

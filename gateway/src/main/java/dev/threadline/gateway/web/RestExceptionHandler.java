@@ -1,5 +1,8 @@
 package dev.threadline.gateway.web;
 
+import java.time.Duration;
+
+import dev.threadline.gateway.error.ThreadlineException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +22,19 @@ import tools.jackson.core.JacksonException;
 
 /** Every REST error is RFC 9457 problem+json with a stable {@code code} member. */
 @RestControllerAdvice
-class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+class RestExceptionHandler extends ResponseEntityExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(RestExceptionHandler.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> handleApi(ApiException ex) {
-        ResponseEntity<ProblemDetail> problem = problem(ex.status(), ex.code(), ex.getMessage());
-        if (ex.status() == HttpStatus.TOO_MANY_REQUESTS || ex.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-            return ResponseEntity.status(ex.status()).header(HttpHeaders.RETRY_AFTER,
-                    String.valueOf(ex.retryAfterSeconds())).body(problem.getBody());
+    /** The one mapping of a {@link ThreadlineException} to HTTP; {@code Retry-After} in whole seconds, at least one. */
+    @ExceptionHandler(ThreadlineException.class)
+    ResponseEntity<ProblemDetail> handleThreadline(ThreadlineException ex) {
+        HttpStatus status = HttpStatus.valueOf(ex.status());
+        ResponseEntity<ProblemDetail> problem = problem(status, ex.code(), ex.getMessage());
+        Duration retryAfter = ex.retryAfter();
+        if (retryAfter != null) {
+            return ResponseEntity.status(status).header(HttpHeaders.RETRY_AFTER,
+                    String.valueOf(Math.max(1, retryAfter.toSeconds()))).body(problem.getBody());
         }
         return problem;
     }
