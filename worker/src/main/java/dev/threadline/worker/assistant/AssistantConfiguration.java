@@ -12,4 +12,9 @@ class AssistantConfiguration {
     AssistantCatalog assistantCatalog(MongoTemplate mongo) {
         return new AssistantCatalog(mongo);
     }
+
+    @Bean
+    AssistantLookup assistantLookup(AssistantCatalog catalog) {
+        return catalog::findByName;
+    }
 }
