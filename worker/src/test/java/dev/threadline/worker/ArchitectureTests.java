@@ -24,6 +24,11 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices().matching(WORKER + ".(*)..").should().beFreeOfCycles();
 
+    /** The slices above leave out the root package: the application may use the command line, not the reverse. */
+    @ArchTest
+    static final ArchRule theCommandLineDoesNotKnowTheApplication = noClasses().that().resideInAPackage(WORKER + ".cli..")
+            .should().dependOnClassesThat().resideInAPackage(WORKER);
+
     @ArchTest
     static final ArchRule runDependsOnlyOnTheFeaturesBelowIt = classes().that().resideInAPackage(WORKER + ".run..")
             .should().onlyDependOnClassesThat(resideOutsideTheWorkerOr("run", "assistant", "model", "tool", "store",
