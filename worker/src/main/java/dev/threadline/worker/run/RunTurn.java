@@ -1,5 +1,6 @@
 package dev.threadline.worker.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,12 +16,16 @@ import org.springframework.stereotype.Component;
 /**
  * A run's turn in its thread: it starts only after every earlier run of the thread has ended and had its
  * end announced, and then under this worker's lease. A waiting run is woken when a run of its thread
- * ends ({@link TurnSignals}); {@code predecessorPoll} is only the safety net for a missed wake-up.
+ * ends ({@link TurnSignals}), or when a lease it waits on expires; {@code predecessorPoll} is only the
+ * safety net for a missed wake-up.
  */
 @Component
 class RunTurn {
 
     private static final Logger log = LoggerFactory.getLogger(RunTurn.class);
+
+    /** Looks again this long after a lease expires, so the store sees it expired too. */
+    private static final Duration CLOCK_MARGIN = Duration.ofMillis(10);
 
     private final RunClaims claims;
     private final ConversationStore store;
@@ -93,10 +98,25 @@ class RunTurn {
                 if (claimed.isPresent()) {
                     return claimed;
                 }
-                wakeUps.await(properties.predecessorPoll());
+                wakeUps.await(untilNextLook(current));
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * Until a wake-up, or the moment the run can change without anyone saying so — its lease expires (its
+     * worker died) or its announce grace ends — or the safety-net poll, whichever comes first.
+     */
+    private Duration untilNextLook(Run current) {
+        Instant changes = current.status() == RunStatus.RUNNING ? current.leaseUntil()
+                : current.endedAt() != null ? current.endedAt().plus(properties.announceGrace()) : null;
+        Duration poll = properties.predecessorPoll();
+        if (changes == null) {
+            return poll;
+        }
+        Duration left = Duration.between(Instant.now(), changes).plus(CLOCK_MARGIN);
+        return left.compareTo(CLOCK_MARGIN) <= 0 || left.compareTo(poll) > 0 ? poll : left;
     }
 
     private Optional<Run> claimIfFirst(Run current) {
