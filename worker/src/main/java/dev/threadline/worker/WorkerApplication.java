@@ -24,7 +24,7 @@ public class WorkerApplication {
 
     /** Runs a command of PROTOCOL.md §7 and exits when one is named; otherwise consumes run requests. */
     public static void main(String[] args) {
-        int exitCode = WorkerCommandLine.execute(args, System.out, System.err);
+        int exitCode = WorkerCommandLine.execute(args, WorkerApplication::builder, System.out, System.err);
         if (exitCode >= 0) {
             System.exit(exitCode);
         }

@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param imageTokens what one image counts for
  */
 @ConfigurationProperties("threadline.context")
-public record ContextProperties(@DefaultValue("24000") int maxInputTokens,
+record ContextProperties(@DefaultValue("24000") int maxInputTokens,
         @DefaultValue Map<String, Integer> maxInputTokensByModel,
         @DefaultValue("765") int imageTokens) {
 

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * tool calls and results included) are always kept; the oldest earlier turns are dropped first.
  */
 @Component
-public class ContextWindow {
+class ContextWindow {
 
     private static final int ITEM_OVERHEAD = 4;
 

@@ -9,6 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param seedDefaults whether a worker that finds no assistants in the store creates the three defaults
  */
 @ConfigurationProperties("threadline.assistants")
-public record OrchestrationProperties(@DefaultValue("8") int maxToolRounds, @DefaultValue("2") int maxDepth,
+record OrchestrationProperties(@DefaultValue("8") int maxToolRounds, @DefaultValue("2") int maxDepth,
         @DefaultValue("true") boolean seedDefaults) {
 }

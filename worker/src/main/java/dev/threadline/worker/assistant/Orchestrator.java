@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
-import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
@@ -37,14 +36,14 @@ public class Orchestrator {
 
 
     private final ChatModel model;
-    private final AssistantCatalog catalog;
+    private final AssistantLookup catalog;
     private final ToolRegistry tools;
     private final OrchestrationProperties properties;
     private final ModelProperties modelProperties;
     private final JsonMapper json;
     private final ContextWindow context;
 
-    Orchestrator(ChatModel model, AssistantCatalog catalog, ToolRegistry tools, OrchestrationProperties properties,
+    Orchestrator(ChatModel model, AssistantLookup catalog, ToolRegistry tools, OrchestrationProperties properties,
             ModelProperties modelProperties, JsonMapper json, ContextWindow context) {
         this.model = model;
         this.catalog = catalog;

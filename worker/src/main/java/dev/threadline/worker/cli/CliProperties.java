@@ -9,5 +9,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param expiresInHours {@code JWT_EXPIRES_IN_HOURS}
  */
 @ConfigurationProperties("threadline.cli")
-public record CliProperties(@Nullable String jwtSecret, @DefaultValue("12") int expiresInHours) {
+record CliProperties(@Nullable String jwtSecret, @DefaultValue("12") int expiresInHours) {
 }

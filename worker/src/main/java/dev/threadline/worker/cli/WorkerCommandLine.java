@@ -4,15 +4,17 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import dev.threadline.worker.WorkerApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
 
 /**
  * The worker's command line: runs one command against the store instead of the consumer, prints its
  * result, and answers with an exit code — 0, or 1 with one {@code error:} line (2 for a bad command line).
- * No broker connection is made.
+ * No broker connection is made. The caller hands in the worker application to start, so this package
+ * depends on nothing above it.
  */
 public final class WorkerCommandLine {
 
@@ -24,8 +26,12 @@ public final class WorkerCommandLine {
         return CommandLineParser.parse(args);
     }
 
-    /** Runs the command the arguments name and returns the exit code; -1 when they name none (run the consumer). */
-    public static int execute(String[] args, PrintStream out, PrintStream err) {
+    /**
+     * Runs the command the arguments name in the application {@code worker} builds, and returns the exit
+     * code; -1 when they name none (run the consumer).
+     */
+    public static int execute(String[] args, Supplier<SpringApplicationBuilder> worker, PrintStream out,
+            PrintStream err) {
         Optional<Command> command;
         try {
             command = CommandLineParser.parse(args);
@@ -43,7 +49,7 @@ public final class WorkerCommandLine {
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=ERROR", "--logging.level.org.springframework.boot.SpringApplication=OFF",
                 "--threadline.cli.active=true"));
-        try (ConfigurableApplicationContext context = WorkerApplication.builder().logStartupInfo(false)
+        try (ConfigurableApplicationContext context = worker.get().logStartupInfo(false)
                 .run(springArgs.toArray(String[]::new))) {
             context.getBean(Commands.class).run(command.get(), out);
             return 0;

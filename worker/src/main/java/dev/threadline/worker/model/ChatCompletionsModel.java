@@ -24,7 +24,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
  * Chat Completions ({@code POST /chat/completions}, streamed), as served by OpenAI, Azure, Ollama and
  * vLLM. Tool calls arrive as indexed fragments and are assembled here.
  */
-public final class ChatCompletionsModel implements ChatModel {
+final class ChatCompletionsModel implements ChatModel {
 
     private final OpenAIClient client;
     private final RequestHeaders headers;

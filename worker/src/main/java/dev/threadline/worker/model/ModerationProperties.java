@@ -9,6 +9,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param model {@code OPENAI_MODERATION_MODEL}
  */
 @ConfigurationProperties("threadline.moderation")
-public record ModerationProperties(@DefaultValue("false") boolean enabled,
+record ModerationProperties(@DefaultValue("false") boolean enabled,
         @DefaultValue("omni-moderation-latest") String model) {
 }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * answer says plainly that it is canned, and streams word by word like a real model. It never calls
  * tools, so with it the orchestrator answers without consulting the specialists.
  */
-public final class OfflineModel implements ChatModel {
+final class OfflineModel implements ChatModel {
 
     private static final Pattern WORDS = Pattern.compile("\\S+\\s*|\\s+");
 

@@ -20,7 +20,7 @@ import com.openai.models.responses.ResponseStreamEvent;
  * The Responses API ({@code POST /responses}, streamed). Threadline keeps the conversation, so nothing is
  * stored at the provider and earlier tool calls are sent back as input items.
  */
-public final class ResponsesModel implements ChatModel {
+final class ResponsesModel implements ChatModel {
 
     private static final String TEXT_DELTA = "response.output_text.delta";
 

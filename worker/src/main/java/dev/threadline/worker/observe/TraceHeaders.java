@@ -9,7 +9,7 @@ import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 
 /** The current span's trace context as propagation headers ({@code traceparent}), for the model call. */
-public final class TraceHeaders implements RequestHeaders {
+final class TraceHeaders implements RequestHeaders {
 
     private final Tracer tracer;
     private final Propagator propagator;

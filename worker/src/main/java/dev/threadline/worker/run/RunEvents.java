@@ -22,13 +22,15 @@ import dev.threadline.model.event.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.run.Run;
+import dev.threadline.worker.assistant.RunSession;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The events of one attempt of a run, numbered with a gap-free {@code seq} in publishing order. Also
  * tracks the text published so far, so a checkpoint always stores content and {@code lastSeq} that match.
+ * The assistants' consultations and tool calls arrive here as the run session's listener.
  */
-final class RunEvents {
+final class RunEvents implements RunSession.Listener {
 
     private final Run run;
     private final String assistant;
@@ -54,16 +56,19 @@ final class RunEvents {
                 run.assistantMessageId(), assistant, text));
     }
 
-    synchronized void consulted(String from, String to, String question) {
+    @Override
+    public synchronized void consulted(String from, String to, String question) {
         publish(new AssistantConsulted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, from, to, question));
     }
 
-    synchronized void toolCalled(String caller, String callId, String tool, Map<String, Object> arguments) {
+    @Override
+    public synchronized void toolCalled(String caller, String callId, String tool, Map<String, Object> arguments) {
         publish(new ToolCalled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, caller, callId, tool,
                 arguments));
     }
 
-    synchronized void toolResulted(String caller, String callId, String tool, Object output, @Nullable String error) {
+    @Override
+    public synchronized void toolResulted(String caller, String callId, String tool, Object output, @Nullable String error) {
         publish(new ToolResulted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, caller, callId, tool,
                 output, error));
     }

@@ -70,7 +70,7 @@ class RunListener implements SmartLifecycle {
         Observation delivery = observations.getCurrentObservation();
         runThreads.execute(() -> {
             try {
-                Observation run = Observation.createNotStarted("threadline.run", observations)
+                Observation run = Observation.createNotStarted(RunMeters.RUN_OBSERVATION, observations)
                         .contextualName("run " + request.assistant())
                         .lowCardinalityKeyValue("assistant", request.assistant())
                         .highCardinalityKeyValue("thread.id", request.threadId())

@@ -14,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param flushChars a coalesced delta is sent as soon as it holds this many characters
  * @param checkpointInterval how often the answer so far is saved and the lease renewed
  * @param lease how long a worker's claim on a run lasts without renewal; a dead worker's run is taken over after it
- * @param predecessorPoll how often a run waiting for an earlier run of its thread checks again
+ * @param predecessorPoll the longest a run waiting for an earlier run of its thread goes without checking again; it
+ *        is woken when a run of its thread ends ({@code RunEnded} on the control exchange), so this is only the
+ *        safety net for a missed wake-up (a lost message, a run cancelled while queued)
  * @param abandonedAfter a predecessor still queued this long after creation was never dispatched and is not waited for
  * @param historyRuns how many earlier runs of the thread the model sees
  * @param shutdownGrace how long shutdown waits for in-flight runs before handing them back to the queue
@@ -22,20 +24,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        (its own worker announces within milliseconds unless it died)
  */
 @ConfigurationProperties("threadline.runs")
-public record RunProperties(@DefaultValue("25ms") Duration flushInterval,
+record RunProperties(@DefaultValue("25ms") Duration flushInterval,
         @DefaultValue("60ms") Duration maxFlushInterval,
         @DefaultValue("100") int quietRuns,
         @DefaultValue("512") int flushChars,
         @DefaultValue("1s") Duration checkpointInterval,
         @DefaultValue("15s") Duration lease,
-        @DefaultValue("100ms") Duration predecessorPoll,
+        @DefaultValue("2s") Duration predecessorPoll,
         @DefaultValue("2m") Duration abandonedAfter,
         @DefaultValue("50") int historyRuns,
         @DefaultValue("20s") Duration shutdownGrace,
         @DefaultValue("5s") Duration announceGrace) {
 
     /** The hold of coalesced deltas while {@code streaming} answers are being written by this worker. */
-    public long flushIntervalNanos(int streaming) {
+    long flushIntervalNanos(int streaming) {
         long quiet = flushInterval.toNanos();
         if (streaming <= quietRuns || quiet == 0) {
             return quiet;

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWardrobeResults the most items {@code search_wardrobe} returns
  */
 @ConfigurationProperties("threadline.tools")
-public record ToolProperties(@DefaultValue("https://api.open-meteo.com") String weatherBaseUrl,
+record ToolProperties(@DefaultValue("https://api.open-meteo.com") String weatherBaseUrl,
         @DefaultValue("https://geocoding-api.open-meteo.com") String geocodingBaseUrl,
         @DefaultValue("5s") Duration timeout,
         @DefaultValue("20") int maxWardrobeResults) {

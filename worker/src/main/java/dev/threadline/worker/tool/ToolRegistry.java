@@ -14,7 +14,7 @@ public class ToolRegistry {
 
     private final Map<String, Tool> tools;
 
-    ToolRegistry(List<Tool> tools) {
+    public ToolRegistry(List<Tool> tools) {
         this.tools = tools.stream().collect(Collectors.toUnmodifiableMap(Tool::name, Function.identity()));
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
+import dev.threadline.worker.WorkerApplication;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,7 +85,8 @@ class WorkerCommandLineIntegrationTests {
 
     @Test
     void noCommandMeansRunTheConsumer() {
-        assertThat(WorkerCommandLine.execute(new String[] { "--spring.main.banner-mode=off" }, System.out, System.err))
+        assertThat(WorkerCommandLine.execute(new String[] { "--spring.main.banner-mode=off" }, WorkerApplication::builder,
+                System.out, System.err))
                 .isEqualTo(-1);
     }
 
@@ -100,8 +102,8 @@ class WorkerCommandLineIntegrationTests {
         all.addAll(extra);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = WorkerCommandLine.execute(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = WorkerCommandLine.execute(all.toArray(String[]::new), WorkerApplication::builder,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

@@ -1,0 +1,89 @@
+package dev.threadline.worker.run;
+
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.event.RunError;
+import dev.threadline.model.event.Usage;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.run.Run;
+import dev.threadline.worker.assistant.Orchestrator;
+import dev.threadline.worker.assistant.RunSession;
+import dev.threadline.worker.assistant.ToolLoopLimitException;
+import dev.threadline.worker.model.Cancellation;
+import dev.threadline.worker.model.ModelException;
+import dev.threadline.worker.tool.ToolContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams the assistants' answer of one attempt to its thread as coalesced deltas, checkpointed while it
+ * streams, and says how it ended: completed, cancelled (the text so far kept), or failed with the model's
+ * error or the tool-loop limit.
+ */
+@Component
+class AnswerStreamer {
+
+    private static final Logger log = LoggerFactory.getLogger(AnswerStreamer.class);
+
+    private final Orchestrator orchestrator;
+    private final Checkpointer checkpointer;
+    private final ActiveRuns active;
+    private final RunMeters meters;
+    private final ScheduledExecutorService timer;
+    private final RunProperties properties;
+
+    AnswerStreamer(Orchestrator orchestrator, Checkpointer checkpointer, ActiveRuns active, RunMeters meters,
+            ScheduledExecutorService runTimer, RunProperties properties) {
+        this.orchestrator = orchestrator;
+        this.checkpointer = checkpointer;
+        this.active = active;
+        this.meters = meters;
+        this.timer = runTimer;
+        this.properties = properties;
+    }
+
+    RunOutcome stream(RunAttempt attempt, AssistantDefinition assistant, List<Message> history,
+            Cancellation cancellation) {
+        Run run = attempt.run();
+        RunEvents events = attempt.events();
+        long startedNanos = System.nanoTime();
+        AtomicLong firstTokenNanos = new AtomicLong();
+        DeltaCoalescer coalescer = new DeltaCoalescer(events::delta, timer,
+                () -> properties.flushIntervalNanos(active.size()), properties.flushChars());
+        RunSession session = new RunSession(new ToolContext(run.userId(), run.threadId()), cancellation, events,
+                run.model(), run.temperature());
+        RunError error = null;
+        try (Checkpointer.Checkpoints checkpoints = checkpointer.start(run, events, cancellation)) {
+            orchestrator.answer(session, assistant, ConversationMapper.toItems(history), delta -> {
+                firstTokenNanos.compareAndSet(0, System.nanoTime());
+                coalescer.add(delta);
+            });
+        }
+        catch (ModelException ex) {
+            log.warn("Run {} failed: {} ({})", run.id(), ex.getMessage(), ex.code());
+            meters.modelError(ex.code());
+            error = new RunError(ex.code(), ex.getMessage(), ex.retryable());
+        }
+        catch (ToolLoopLimitException ex) {
+            error = new RunError("tool_loop_limit", ex.getMessage(), false);
+        }
+        coalescer.flush();
+        return outcome(session, events, error, new RunOutcome.Timings(startedNanos, firstTokenNanos.get()));
+    }
+
+    private static RunOutcome outcome(RunSession session, RunEvents events, @Nullable RunError error,
+            RunOutcome.Timings timings) {
+        if (error != null) {
+            return RunOutcome.failed(error, events.snapshot(), timings);
+        }
+        if (session.cancellation().isCancelled()) {
+            return RunOutcome.cancelled(events.snapshot(), timings);
+        }
+        return RunOutcome.completed(events.snapshot(), new Usage(session.inputTokens(), session.outputTokens()), timings);
+    }
+}

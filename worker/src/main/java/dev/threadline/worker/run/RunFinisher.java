@@ -1,0 +1,95 @@
+package dev.threadline.worker.run;
+
+import java.time.Duration;
+
+import dev.threadline.model.event.RunMetrics;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageMetrics;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import dev.threadline.worker.sentiment.SentimentScorer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Ends an attempt, whatever its outcome, in one order: the answer is finished before the run is ended,
+ * the run is ended under this worker's lease, and only then the one terminal event goes out, the end is
+ * recorded as announced and the other workers are told. An attempt that lost its lease publishes nothing:
+ * the newer attempt ends the run.
+ */
+@Component
+class RunFinisher {
+
+    private static final Logger log = LoggerFactory.getLogger(RunFinisher.class);
+
+    private final RunEndStore store;
+    private final RunEndedBroadcast broadcast;
+    private final RunMeters meters;
+    private final SentimentScorer sentiment;
+    private final WorkerIdentity worker;
+
+    RunFinisher(RunEndStore store, RunEndedBroadcast broadcast, RunMeters meters, SentimentScorer sentiment,
+            WorkerIdentity worker) {
+        this.store = store;
+        this.broadcast = broadcast;
+        this.meters = meters;
+        this.sentiment = sentiment;
+        this.worker = worker;
+    }
+
+    Outcome end(RunAttempt attempt, RunOutcome outcome) {
+        Run run = attempt.run();
+        MessageMetrics metrics = metrics(outcome);
+        meters.ended(outcome.status(), outcome.error(), metrics);
+        Ended ended = endInStore(attempt, outcome, metrics);
+        if (ended == null) {
+            log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
+            return Outcome.ACK;
+        }
+        publishEnd(attempt.events(), outcome, ended.answer(), metrics);
+        store.announced(run);
+        broadcast.ended(run);
+        return Outcome.ACK;
+    }
+
+    /** The answer finished, the run ended under this worker's lease, the thread touched; null when the lease was lost. */
+    private @Nullable Ended endInStore(RunAttempt attempt, RunOutcome outcome, MessageMetrics metrics) {
+        Run run = attempt.run();
+        Message answer = store.finishAnswer(run, attempt.answer().join(), outcome.answer().content(),
+                outcome.answer().lastSeq(), outcome.messageStatus(), metrics);
+        if (!store.end(run, worker.id(), outcome.status(),
+                attempt.events().terminalSeq(outcome.status() == RunStatus.COMPLETED), outcome.error())) {
+            return null;
+        }
+        store.touchThread(run.threadId(), run.id());
+        return new Ended(answer);
+    }
+
+    private static void publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,
+            MessageMetrics metrics) {
+        switch (outcome.status()) {
+            case COMPLETED -> events.completed(answer, outcome.usage(),
+                    new RunMetrics(metrics.timeToFirstTokenMs(), metrics.durationMs()));
+            case FAILED -> events.failed(outcome.error());
+            default -> events.cancelled();
+        }
+    }
+
+    /** Scored once the answer is complete (or stopped), never while it streams. */
+    private MessageMetrics metrics(RunOutcome outcome) {
+        long now = System.nanoTime();
+        RunOutcome.Timings timings = outcome.timings();
+        Long timeToFirstToken = timings.firstTokenNanos() == 0 || timings.startedNanos() == 0 ? null
+                : Duration.ofNanos(timings.firstTokenNanos() - timings.startedNanos()).toMillis();
+        long duration = timings.startedNanos() == 0 ? 0 : Duration.ofNanos(now - timings.startedNanos()).toMillis();
+        String content = outcome.answer().content();
+        return new MessageMetrics(timeToFirstToken, duration, content.length(), outcome.usage().inputTokens(),
+                outcome.usage().outputTokens(), content.isBlank() ? null : sentiment.score(content));
+    }
+
+    /** The run ended by this attempt, with its answer as stored. */
+    private record Ended(@Nullable Message answer) {
+    }
+}

@@ -1,0 +1,132 @@
+package dev.threadline.worker.run;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.threadline.model.event.MessageCreated;
+import dev.threadline.model.event.RunCancelled;
+import dev.threadline.model.event.RunCompleted;
+import dev.threadline.model.event.RunError;
+import dev.threadline.model.event.RunEvent;
+import dev.threadline.model.event.RunFailed;
+import dev.threadline.model.event.Usage;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.message.Role;
+import dev.threadline.model.message.Sentiment;
+import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunFinisherTests {
+
+    private final FakeRunEndStore store = new FakeRunEndStore();
+    private final List<String> broadcasts = new ArrayList<>();
+    private final List<RunEvent> published = new ArrayList<>();
+    private final WorkerIdentity worker = new WorkerIdentity();
+    private final RunFinisher finisher = new RunFinisher(store, run -> broadcasts.add(run.id()),
+            new RunMeters(new SimpleMeterRegistry(), ObservationRegistry.NOOP, new ActiveRuns()),
+            text -> new Sentiment(0.5, "positive"), worker);
+
+    private final Run run = new Run("run-1", "thread-1", "alice", 1, RunStatus.RUNNING, 1, "user-msg", "answer-msg",
+            "orchestrator", null, null, worker.id(), Instant.now().plusSeconds(15), false, false, Instant.now(), null, 0,
+            null);
+    private final RunEvents events = new RunEvents(run, "orchestrator", published::add);
+
+    @Test
+    void aCompletedRunPublishesItsAnswerAndRunCompletedOnceAfterEndingTheRun() {
+        events.started();
+        events.delta("Wear the green coat.");
+        RunOutcome outcome = RunOutcome.completed(events.snapshot(), new Usage(12, 5), RunOutcome.Timings.NONE);
+
+        Outcome settled = finisher.end(answered(), outcome);
+
+        assertThat(settled).isEqualTo(Outcome.ACK);
+        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
+        assertThat(store.runStatus).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.answerStatus).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(store.answerContent).isEqualTo("Wear the green coat.");
+        assertThat(store.answerMetrics.inputTokens()).isEqualTo(12);
+        assertThat(store.answerMetrics.sentiment()).isEqualTo(new Sentiment(0.5, "positive"));
+        assertThat(published).filteredOn(RunCompleted.class::isInstance).singleElement()
+                .satisfies(completed -> assertThat(completed.seq()).isEqualTo(store.terminalSeq));
+        assertThat(published).filteredOn(MessageCreated.class::isInstance).singleElement()
+                .satisfies(created -> assertThat(((MessageCreated) created).message().content())
+                        .isEqualTo("Wear the green coat."));
+        assertThat(published.getLast()).isInstanceOf(RunCompleted.class);
+        assertThat(broadcasts).containsExactly("run-1");
+    }
+
+    @Test
+    void anAttemptThatLostItsLeasePublishesNothingAndAnnouncesNothing() {
+        store.leaseHeld = false;
+        events.started();
+        events.delta("Half an ans");
+
+        Outcome settled = finisher.end(answered(),
+                RunOutcome.completed(events.snapshot(), new Usage(1, 1), RunOutcome.Timings.NONE));
+
+        assertThat(settled).isEqualTo(Outcome.ACK);
+        assertThat(store.writes).containsExactly("finishAnswer", "end");
+        assertThat(published).noneMatch(event -> event instanceof RunCompleted || event instanceof MessageCreated);
+        assertThat(broadcasts).isEmpty();
+    }
+
+    @Test
+    void aFailedRunCarriesItsErrorToTheStoreAndToRunFailed() {
+        RunError error = new RunError("model_timeout", "The model did not answer in time", true);
+        events.started();
+
+        finisher.end(answered(), RunOutcome.failed(error, events.snapshot(), RunOutcome.Timings.NONE));
+
+        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
+        assertThat(store.runStatus).isEqualTo(RunStatus.FAILED);
+        assertThat(store.runError).isEqualTo(error);
+        assertThat(store.answerStatus).isEqualTo(MessageStatus.FAILED);
+        assertThat(published.getLast()).isInstanceOfSatisfying(RunFailed.class, failed -> {
+            assertThat(failed.error()).isEqualTo(error);
+            assertThat(failed.seq()).isEqualTo(store.terminalSeq);
+        });
+        assertThat(published).filteredOn(event -> event instanceof RunFailed).hasSize(1);
+        assertThat(broadcasts).containsExactly("run-1");
+    }
+
+    @Test
+    void aCancelledRunKeepsItsPartialAnswerAndEndsWithRunCancelledWithoutError() {
+        events.started();
+        events.delta("Wear the");
+
+        finisher.end(answered(), RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));
+
+        assertThat(store.runStatus).isEqualTo(RunStatus.CANCELLED);
+        assertThat(store.runError).isNull();
+        assertThat(store.answerStatus).isEqualTo(MessageStatus.CANCELLED);
+        assertThat(store.answerContent).isEqualTo("Wear the");
+        assertThat(published.getLast()).isInstanceOf(RunCancelled.class);
+        assertThat(published).filteredOn(RunCancelled.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aRunThatEndsBeforeItsAnswerWasStartedStillEndsOnce() {
+        events.started();
+
+        finisher.end(RunAttempt.unanswered(run, events), RunOutcome.failed(
+                new RunError("unknown_assistant", "No assistant is named 'x'", false), events.snapshot(),
+                RunOutcome.Timings.NONE));
+
+        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
+        assertThat(published).filteredOn(RunFailed.class::isInstance).hasSize(1);
+    }
+
+    private RunAttempt answered() {
+        Message started = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", "orchestrator",
+                Instant.now(), MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, 0);
+        return new RunAttempt(run, events, CompletableFuture.completedFuture(started));
+    }
+}
