@@ -2,6 +2,7 @@ package dev.threadline.common.broker;
 
 import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.ThreadEvent;
+import dev.threadline.model.run.RunEnded;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
@@ -41,6 +42,13 @@ public final class AmqpJson {
             properties.setHeader(SEQ_HEADER, run.seq());
         }
         return new Message(eventWriter.writeValueAsBytes(event), properties);
+    }
+
+    /** A {@link RunEnded} for the control exchange, typed so that workers tell it from a {@code RunCancel}. */
+    public Message runEnded(RunEnded ended) {
+        Message message = transientMessage(ended);
+        message.getMessageProperties().setType(RunEnded.TYPE);
+        return message;
     }
 
     public Message transientMessage(Object body) {

@@ -10,7 +10,10 @@ import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadEvent;
 import dev.threadline.model.run.RunCancel;
+import dev.threadline.model.run.RunEnded;
 import dev.threadline.model.run.RunRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -22,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(RunDispatcher.class);
 
     private final RabbitTemplate rabbit;
     private final AmqpJson json;
@@ -56,6 +61,19 @@ public class RunDispatcher {
 
     public void publish(ThreadEvent event) {
         rabbit.send(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(event.threadId()), json.event(event));
+    }
+
+    /**
+     * Tells the workers that a run ended without them (cancelled while queued), so a later run of its thread
+     * waiting for it starts at once. Best effort: a worker that misses it notices the end by polling.
+     */
+    public void ended(RunEnded ended) {
+        try {
+            rabbit.send(Topology.CONTROL_EXCHANGE, "", json.runEnded(ended));
+        }
+        catch (AmqpException ex) {
+            log.warn("Could not broadcast the end of run {}: {}", ended.runId(), ex.getMessage());
+        }
     }
 
     public void cancel(RunCancel cancel) {

@@ -1,6 +1,7 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.dispatch.RunDispatcher;
@@ -8,6 +9,7 @@ import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.event.RunCancelled;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunCancel;
+import dev.threadline.model.run.RunEnded;
 import dev.threadline.model.thread.ChatThread;
 import org.springframework.stereotype.Service;
 
@@ -35,8 +37,11 @@ class RunCanceller {
         if (run.status().isTerminal()) {
             throw ThreadlineException.conflict("conflict", "The run already ended");
         }
-        if (runs.cancelQueued(runId).isPresent()) {
-            dispatcher.publish(new RunCancelled(threadId, Instant.now(), runId, null, null, null));
+        Optional<Run> cancelledInQueue = runs.cancelQueued(runId);
+        if (cancelledInQueue.isPresent()) {
+            Instant now = Instant.now();
+            dispatcher.publish(new RunCancelled(threadId, now, runId, null, null, null));
+            dispatcher.ended(new RunEnded(threadId, runId, cancelledInQueue.get().order(), now));
             return;
         }
         if (!runs.requestCancel(runId)) {

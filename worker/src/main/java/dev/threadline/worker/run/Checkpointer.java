@@ -5,10 +5,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.run.Run;
 import dev.threadline.worker.model.Cancellation;
-import dev.threadline.worker.store.ConversationStore;
-import dev.threadline.worker.store.RunClaims;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -23,16 +22,14 @@ class Checkpointer {
 
     private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
 
-    private final ConversationStore store;
-    private final RunClaims claims;
+    private final RunLifecycle lifecycle;
     private final WorkerIdentity worker;
     private final ScheduledExecutorService timer;
     private final RunProperties properties;
 
-    Checkpointer(ConversationStore store, RunClaims claims, WorkerIdentity worker, ScheduledExecutorService runTimer,
+    Checkpointer(RunLifecycle lifecycle, WorkerIdentity worker, ScheduledExecutorService runTimer,
             RunProperties properties) {
-        this.store = store;
-        this.claims = claims;
+        this.lifecycle = lifecycle;
         this.worker = worker;
         this.timer = runTimer;
         this.properties = properties;
@@ -60,8 +57,8 @@ class Checkpointer {
     private void checkpoint(Run run, RunEvents events, Cancellation cancellation) {
         try {
             RunEvents.Snapshot snapshot = events.snapshot();
-            store.checkpoint(run, snapshot.content(), snapshot.lastSeq());
-            if (claims.renewOrStop(run, worker.id(), properties.lease())) {
+            lifecycle.checkpoint(run, snapshot.content(), snapshot.lastSeq());
+            if (lifecycle.renewOrStop(run, worker.id(), properties.lease())) {
                 cancellation.cancel();
             }
         }

@@ -32,8 +32,7 @@ class ControlPublisher implements RunEndedBroadcast {
 
     @Override
     public void ended(Run run) {
-        Message message = json.transientMessage(new RunEnded(run.threadId(), run.id(), run.order(), Instant.now()));
-        message.getMessageProperties().setType(RunEnded.TYPE);
+        Message message = json.runEnded(new RunEnded(run.threadId(), run.id(), run.order(), Instant.now()));
         try {
             rabbit.send(Topology.CONTROL_EXCHANGE, "", message);
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.threadline.common.assistant.AssistantCatalog;
+import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.event.RunError;
 import dev.threadline.model.event.RunFailed;
@@ -33,6 +34,7 @@ class RunExecutor {
     private final RunTurn turns;
     private final AssistantCatalog assistants;
     private final ConversationStore store;
+    private final RunLifecycle lifecycle;
     private final ModerationGate moderation;
     private final AnswerStreamer streamer;
     private final RunFinisher finisher;
@@ -40,12 +42,14 @@ class RunExecutor {
     private final ActiveRuns active;
     private final RunProperties properties;
 
-    RunExecutor(RunTurn turns, AssistantCatalog assistants, ConversationStore store, ModerationGate moderation,
+    RunExecutor(RunTurn turns, AssistantCatalog assistants, ConversationStore store, RunLifecycle lifecycle,
+            ModerationGate moderation,
             AnswerStreamer streamer, RunFinisher finisher, RunEventPublisher publisher, ActiveRuns active,
             RunProperties properties) {
         this.turns = turns;
         this.assistants = assistants;
         this.store = store;
+        this.lifecycle = lifecycle;
         this.moderation = moderation;
         this.streamer = streamer;
         this.finisher = finisher;
@@ -127,7 +131,7 @@ class RunExecutor {
     private CompletableFuture<@Nullable Message> startAnswer(Run run, AssistantDefinition assistant,
             List<Message> history) {
         Instant userMessageAt = history.isEmpty() ? Instant.EPOCH : history.getLast().createdAt();
-        return CompletableFuture.supplyAsync(() -> store.startAnswer(run, assistant.name(), userMessageAt),
+        return CompletableFuture.supplyAsync(() -> lifecycle.startAnswer(run, assistant.name(), userMessageAt),
                 Thread::startVirtualThread);
     }
 

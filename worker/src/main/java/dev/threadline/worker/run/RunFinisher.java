@@ -2,6 +2,7 @@ package dev.threadline.worker.run;
 
 import java.time.Duration;
 
+import dev.threadline.common.run.RunEnding;
 import dev.threadline.model.event.RunMetrics;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
@@ -54,17 +55,23 @@ class RunFinisher {
         return Outcome.ACK;
     }
 
-    /** The answer finished, the run ended under this worker's lease, the thread touched; null when the lease was lost. */
+    /** The answer finished, the run ended under this worker's lease, the thread freed; null when the lease was lost. */
     private @Nullable Ended endInStore(RunAttempt attempt, RunOutcome outcome, MessageMetrics metrics) {
-        Run run = attempt.run();
-        Message answer = store.finishAnswer(run, attempt.answer().join(), outcome.answer().content(),
-                outcome.answer().lastSeq(), outcome.messageStatus(), metrics);
-        if (!store.end(run, worker.id(), outcome.status(),
-                attempt.events().terminalSeq(outcome.status() == RunStatus.COMPLETED), outcome.error())) {
+        RunEnding ending = new RunEnding(outcome.status(), outcome.error(),
+                attempt.events().terminalSeq(outcome.status() == RunStatus.COMPLETED), outcome.answer().content(),
+                outcome.answer().lastSeq(), metrics);
+        if (!store.end(attempt.run(), worker.id(), ending)) {
             return null;
         }
-        store.touchThread(run.threadId(), run.id());
-        return new Ended(answer);
+        Message started = attempt.answer().join();
+        return new Ended(started == null ? null : finished(started, ending));
+    }
+
+    /** The answer as stored, built from the started one rather than read back. */
+    private static Message finished(Message started, RunEnding ending) {
+        return new Message(started.id(), started.threadId(), started.role(), ending.content(), started.author(),
+                started.createdAt(), ending.answerStatus(), started.runId(), started.attempt(), ending.lastSeq(), null,
+                null, ending.metrics(), null, 0);
     }
 
     private static void publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,

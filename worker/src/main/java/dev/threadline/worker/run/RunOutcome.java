@@ -2,7 +2,6 @@ package dev.threadline.worker.run;
 
 import dev.threadline.model.event.RunError;
 import dev.threadline.model.event.Usage;
-import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.run.RunStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -34,14 +33,6 @@ record RunOutcome(RunStatus status, @Nullable RunError error, RunEvents.Snapshot
 
     static RunOutcome cancelled(RunEvents.Snapshot answer, Timings timings) {
         return new RunOutcome(RunStatus.CANCELLED, null, answer, NO_USAGE, timings);
-    }
-
-    MessageStatus messageStatus() {
-        return switch (status) {
-            case COMPLETED -> MessageStatus.COMPLETE;
-            case FAILED -> MessageStatus.FAILED;
-            default -> MessageStatus.CANCELLED;
-        };
     }
 
     /**

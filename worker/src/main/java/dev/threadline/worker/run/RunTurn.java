@@ -8,7 +8,7 @@ import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunRequest;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.worker.store.ConversationStore;
-import dev.threadline.worker.store.RunClaims;
+import dev.threadline.common.run.RunLifecycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,7 +27,7 @@ class RunTurn {
     /** Looks again this long after a lease expires, so the store sees it expired too. */
     private static final Duration CLOCK_MARGIN = Duration.ofMillis(10);
 
-    private final RunClaims claims;
+    private final RunLifecycle claims;
     private final ConversationStore store;
     private final RunEventPublisher publisher;
     private final RunEndedBroadcast broadcast;
@@ -37,7 +37,7 @@ class RunTurn {
     private final RunProperties properties;
     private volatile boolean draining;
 
-    RunTurn(RunClaims claims, ConversationStore store, RunEventPublisher publisher, RunEndedBroadcast broadcast,
+    RunTurn(RunLifecycle claims, ConversationStore store, RunEventPublisher publisher, RunEndedBroadcast broadcast,
             TurnSignals signals, ActiveRuns active, WorkerIdentity worker, RunProperties properties) {
         this.claims = claims;
         this.store = store;

@@ -48,14 +48,14 @@ class RunFinisherTests {
         Outcome settled = finisher.end(answered(), outcome);
 
         assertThat(settled).isEqualTo(Outcome.ACK);
-        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
-        assertThat(store.runStatus).isEqualTo(RunStatus.COMPLETED);
-        assertThat(store.answerStatus).isEqualTo(MessageStatus.COMPLETE);
-        assertThat(store.answerContent).isEqualTo("Wear the green coat.");
-        assertThat(store.answerMetrics.inputTokens()).isEqualTo(12);
-        assertThat(store.answerMetrics.sentiment()).isEqualTo(new Sentiment(0.5, "positive"));
+        assertThat(store.writes).containsExactly("end", "announced");
+        assertThat(store.ending.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(store.ending.answerStatus()).isEqualTo(MessageStatus.COMPLETE);
+        assertThat(store.ending.content()).isEqualTo("Wear the green coat.");
+        assertThat(store.ending.metrics().inputTokens()).isEqualTo(12);
+        assertThat(store.ending.metrics().sentiment()).isEqualTo(new Sentiment(0.5, "positive"));
         assertThat(published).filteredOn(RunCompleted.class::isInstance).singleElement()
-                .satisfies(completed -> assertThat(completed.seq()).isEqualTo(store.terminalSeq));
+                .satisfies(completed -> assertThat(completed.seq()).isEqualTo(store.ending.terminalSeq()));
         assertThat(published).filteredOn(MessageCreated.class::isInstance).singleElement()
                 .satisfies(created -> assertThat(((MessageCreated) created).message().content())
                         .isEqualTo("Wear the green coat."));
@@ -73,7 +73,7 @@ class RunFinisherTests {
                 RunOutcome.completed(events.snapshot(), new Usage(1, 1), RunOutcome.Timings.NONE));
 
         assertThat(settled).isEqualTo(Outcome.ACK);
-        assertThat(store.writes).containsExactly("finishAnswer", "end");
+        assertThat(store.writes).containsExactly("end");
         assertThat(published).noneMatch(event -> event instanceof RunCompleted || event instanceof MessageCreated);
         assertThat(broadcasts).isEmpty();
     }
@@ -85,13 +85,13 @@ class RunFinisherTests {
 
         finisher.end(answered(), RunOutcome.failed(error, events.snapshot(), RunOutcome.Timings.NONE));
 
-        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
-        assertThat(store.runStatus).isEqualTo(RunStatus.FAILED);
-        assertThat(store.runError).isEqualTo(error);
-        assertThat(store.answerStatus).isEqualTo(MessageStatus.FAILED);
+        assertThat(store.writes).containsExactly("end", "announced");
+        assertThat(store.ending.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(store.ending.error()).isEqualTo(error);
+        assertThat(store.ending.answerStatus()).isEqualTo(MessageStatus.FAILED);
         assertThat(published.getLast()).isInstanceOfSatisfying(RunFailed.class, failed -> {
             assertThat(failed.error()).isEqualTo(error);
-            assertThat(failed.seq()).isEqualTo(store.terminalSeq);
+            assertThat(failed.seq()).isEqualTo(store.ending.terminalSeq());
         });
         assertThat(published).filteredOn(event -> event instanceof RunFailed).hasSize(1);
         assertThat(broadcasts).containsExactly("run-1");
@@ -104,10 +104,10 @@ class RunFinisherTests {
 
         finisher.end(answered(), RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));
 
-        assertThat(store.runStatus).isEqualTo(RunStatus.CANCELLED);
-        assertThat(store.runError).isNull();
-        assertThat(store.answerStatus).isEqualTo(MessageStatus.CANCELLED);
-        assertThat(store.answerContent).isEqualTo("Wear the");
+        assertThat(store.ending.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(store.ending.error()).isNull();
+        assertThat(store.ending.answerStatus()).isEqualTo(MessageStatus.CANCELLED);
+        assertThat(store.ending.content()).isEqualTo("Wear the");
         assertThat(published.getLast()).isInstanceOf(RunCancelled.class);
         assertThat(published).filteredOn(RunCancelled.class::isInstance).hasSize(1);
     }
@@ -120,7 +120,7 @@ class RunFinisherTests {
                 new RunError("unknown_assistant", "No assistant is named 'x'", false), events.snapshot(),
                 RunOutcome.Timings.NONE));
 
-        assertThat(store.writes).containsExactly("finishAnswer", "end", "touchThread", "announced");
+        assertThat(store.writes).containsExactly("end", "announced");
         assertThat(published).filteredOn(RunFailed.class::isInstance).hasSize(1);
     }
 
