@@ -38,7 +38,7 @@ final class BrokerCeilingScenario {
         long perSecond = Long.parseLong(rate.group(1));
         String latencies = latency.find() ? "consumer latency p50 %.1f ms, p99 %.1f ms".formatted(
                 Long.parseLong(latency.group(2)) / 1000.0, Long.parseLong(latency.group(5)) / 1000.0) : "";
-        report.table("5. Broker ceiling: RabbitMQ PerfTest, %d s".formatted(settings.perfTestSeconds()),
+        report.table("0. Broker ceiling (the baseline for 5): RabbitMQ PerfTest, %d s".formatted(settings.perfTestSeconds()),
                 List.of("transient %d-byte messages, topic exchange, 1 producer → 1 consumer (auto-ack)".formatted(
                         settings.perfTestSize()), "received msg/s", "note"),
                 List.of(List.of("PerfTest", "%,d".formatted(perSecond), latencies)));
