@@ -75,7 +75,7 @@ final class DemoAnswers {
         String source = weather.path("source").asString("");
         return "Weather in " + weather.path("location").asString("") + ": " + figure(now) + " °C now, "
                 + figure(weather.path("todayMinC").asDouble()) + " to " + figure(weather.path("todayMaxC").asDouble())
-                + " °C today, " + rain + "% chance of rain" + (source.isEmpty() ? "" : " (" + source + ")")
+                + " °C today, " + rain + "% chance of rain" + (source.isEmpty() ? "" : "; source: " + source)
                 + ". Outfit: " + outfit(weather.path("todayMaxC").asDouble(now)) + (rain >= 50 ? ", and take an umbrella." : ".");
     }
 
