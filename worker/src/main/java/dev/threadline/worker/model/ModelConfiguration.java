@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One {@link OpenAIClient} for the process when a key is configured; the adapter {@code OPENAI_API} names
- * (or the offline model without a key); and the optional input moderation.
+ * (or the offline demo model without a key); and the optional input moderation.
  */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
@@ -38,11 +39,12 @@ class ModelConfiguration {
 
     @Bean
     ChatModel chatModel(ModelProperties properties, ObjectProvider<OpenAIClient> client,
-            ObjectProvider<RequestHeaders> headers) {
+            ObjectProvider<RequestHeaders> headers, JsonMapper json) {
         OpenAIClient provider = client.getIfAvailable();
         if (provider == null) {
-            log.warn("OPENAI_API_KEY is not set: the offline model answers with canned, clearly labelled text");
-            return new OfflineModel(properties.offlineTokenInterval());
+            log.warn("OPENAI_API_KEY is not set: the offline demo model answers with scripted, clearly labelled text "
+                    + "(the specialists and tools still run; the weather is estimated when its service is unreachable)");
+            return new DemoModel(properties.offlineTokenInterval(), json);
         }
         RequestHeaders requestHeaders = headers.getIfAvailable(() -> RequestHeaders.NONE);
         return "chat-completions".equals(properties.api()) ? new ChatCompletionsModel(provider, requestHeaders)
@@ -62,7 +64,7 @@ class ModelConfiguration {
         return new OpenAiModeration(provider, moderation.model());
     }
 
-    /** A key (or key file) is configured: talk to a real provider rather than the offline model. */
+    /** A key (or key file) is configured: talk to a real provider rather than the offline demo model. */
     static final class ProviderConfigured implements Condition {
 
         @Override

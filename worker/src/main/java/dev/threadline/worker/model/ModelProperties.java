@@ -10,7 +10,7 @@ import org.springframework.util.StringUtils;
 /**
  * The model provider (PROTOCOL.md §8).
  *
- * @param apiKey {@code OPENAI_API_KEY}; when blank the offline model answers
+ * @param apiKey {@code OPENAI_API_KEY}; when blank the offline demo model answers
  * @param apiKeyFile {@code OPENAI_API_KEY_FILE}: a file holding the key (container secrets); wins over {@code apiKey}
  * @param baseUrl {@code OPENAI_BASE_URL}, any OpenAI-compatible endpoint, ending in {@code /v1}
  * @param api {@code OPENAI_API}: {@code responses} or {@code chat-completions}
@@ -19,7 +19,7 @@ import org.springframework.util.StringUtils;
  * @param connectTimeout how long connecting to the provider may take
  * @param idleTimeout the longest silence allowed while waiting for the first token or between tokens
  * @param requestTimeout the deadline of one model call, streaming included
- * @param offlineTokenInterval pause between the offline model's tokens
+ * @param offlineTokenInterval pause between the offline demo model's words
  */
 @ConfigurationProperties("threadline.model")
 public record ModelProperties(@Nullable String apiKey,

@@ -7,26 +7,44 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.threadline.worker.model.ModelProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code get_weather}: geocodes a place and reads its current weather and today's forecast from Open-Meteo. */
+/**
+ * {@code get_weather}: geocodes a place and reads its current weather and today's forecast from Open-Meteo.
+ * In the offline demo (no model key) an unreachable service is answered with a labelled
+ * {@link OfflineWeather} estimate, since the answer is scripted too; with a real model it stays an error,
+ * so no model presents an estimate as a forecast.
+ */
 @Component
 class GetWeatherTool implements Tool {
 
     private final ToolProperties properties;
     private final JsonMapper json;
     private final HttpClient http;
+    private final boolean estimateWhenUnreachable;
+    private final Clock clock;
 
-    GetWeatherTool(ToolProperties properties, JsonMapper json) {
+    @Autowired
+    GetWeatherTool(ToolProperties properties, JsonMapper json, ModelProperties model) {
+        this(properties, json, model.offline(), Clock.systemUTC());
+    }
+
+    GetWeatherTool(ToolProperties properties, JsonMapper json, boolean estimateWhenUnreachable, Clock clock) {
         this.properties = properties;
         this.json = json;
         this.http = HttpClient.newBuilder().connectTimeout(properties.timeout()).build();
+        this.estimateWhenUnreachable = estimateWhenUnreachable;
+        this.clock = clock;
     }
 
     @Override
@@ -52,6 +70,18 @@ class GetWeatherTool implements Tool {
         if (location.isEmpty() || location.length() > 100) {
             throw new ToolException("location must be a place name of 1 to 100 characters");
         }
+        try {
+            return lookUp(location);
+        }
+        catch (UnreachableException ex) {
+            if (!estimateWhenUnreachable) {
+                throw ex;
+            }
+            return OfflineWeather.estimate(location, LocalDate.now(clock).getMonth());
+        }
+    }
+
+    private Map<String, Object> lookUp(String location) {
         JsonNode place = get(properties.geocodingBaseUrl() + "/v1/search?count=1&format=json&name="
                 + encode(location.split(",")[0].strip())).path("results").path(0);
         if (place.isMissingNode()) {
@@ -84,7 +114,7 @@ class GetWeatherTool implements Tool {
             return json.readTree(response.body());
         }
         catch (IOException ex) {
-            throw new ToolException("The weather service is unreachable: " + ex.getClass().getSimpleName(), ex);
+            throw new UnreachableException(ex);
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -97,5 +127,13 @@ class GetWeatherTool implements Tool {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** No connection to the weather service (as opposed to an answer that reports a failure). */
+    private static final class UnreachableException extends ToolException {
+
+        UnreachableException(IOException cause) {
+            super("The weather service is unreachable: " + cause.getClass().getSimpleName(), cause);
+        }
     }
 }

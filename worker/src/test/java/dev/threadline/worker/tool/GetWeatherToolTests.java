@@ -1,0 +1,97 @@
+package dev.threadline.worker.tool;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Month;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import dev.threadline.testing.FakeWeatherServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+/** {@code get_weather} against a local Open-Meteo stand-in, and against a port where nothing listens. */
+class GetWeatherToolTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Clock JANUARY = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
+    private static final ToolContext CONTEXT = new ToolContext("alice", "thread-1");
+
+    private final FakeWeatherServer weather = new FakeWeatherServer();
+
+    @AfterEach
+    void stop() {
+        weather.close();
+    }
+
+    @Test
+    void aReachableServiceAnswersWithItsForecastAlsoInTheOfflineDemo() {
+        Object result = tool(weather.baseUrl(), true).execute(CONTEXT, JSON.readTree("{\"location\":\"Oslo\"}"));
+
+        assertThat(result).asInstanceOf(MAP)
+                .containsEntry("location", "Oslo, Norway").containsEntry("temperatureC", 4.2)
+                .doesNotContainKey("source");
+    }
+
+    @Test
+    void anUnreachableServiceIsAnErrorWithARealModel() {
+        GetWeatherTool tool = tool(unreachable(), false);
+
+        assertThatExceptionOfType(ToolException.class)
+                .isThrownBy(() -> tool.execute(CONTEXT, JSON.readTree("{\"location\":\"Paris\"}")))
+                .withMessageStartingWith("The weather service is unreachable");
+    }
+
+    @Test
+    void anUnreachableServiceIsAnsweredWithALabelledEstimateInTheOfflineDemo() {
+        Object result = tool(unreachable(), true).execute(CONTEXT, JSON.readTree("{\"location\":\"Paris\"}"));
+
+        assertThat(result).isEqualTo(OfflineWeather.estimate("Paris", Month.JANUARY));
+        assertThat(result).asInstanceOf(MAP)
+                .containsEntry("location", "Paris")
+                .containsEntry("source", "offline estimate (weather service unreachable)")
+                .containsKeys("temperatureC", "todayMinC", "todayMaxC", "precipitationProbabilityPercent");
+    }
+
+    @Test
+    void aServiceThatAnswersWithAnErrorStaysAnErrorEvenInTheOfflineDemo() {
+        weather.failWith500(true);
+        GetWeatherTool tool = tool(weather.baseUrl(), true);
+
+        assertThatExceptionOfType(ToolException.class)
+                .isThrownBy(() -> tool.execute(CONTEXT, JSON.readTree("{\"location\":\"Oslo\"}")))
+                .withMessageContaining("HTTP 500");
+    }
+
+    @Test
+    void anEstimateIsTheSameForTheSamePlaceAndMonthAndWarmerInSummer() {
+        Map<String, Object> january = OfflineWeather.estimate("Paris", Month.JANUARY);
+
+        assertThat(OfflineWeather.estimate("Paris", Month.JANUARY)).isEqualTo(january);
+        assertThat((double) OfflineWeather.estimate("Paris", Month.JULY).get("temperatureC"))
+                .isGreaterThan((double) january.get("temperatureC"));
+    }
+
+    private static GetWeatherTool tool(String baseUrl, boolean offlineDemo) {
+        return new GetWeatherTool(new ToolProperties(baseUrl, baseUrl, Duration.ofSeconds(2), 20), JSON, offlineDemo,
+                JANUARY);
+    }
+
+    /** A local port nobody listens on: connecting is refused at once. */
+    private static String unreachable() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+}
