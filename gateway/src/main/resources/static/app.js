@@ -347,8 +347,8 @@
     $('threads').setAttribute('aria-busy', 'false');
     $('thread-title').textContent = '';
     $('toggle-threads').textContent = 'Conversations';
-    $('new-thread').disabled = true;
-    $('who').textContent = '';
+    $('new-thread').disabled = $('toggle-threads').disabled = true;
+    $('who').textContent = $('who').title = '';
     document.body.classList.remove('signed-in');
     setStatus('disconnected');
   };
@@ -358,7 +358,8 @@
     const claims = claimsOf(token);
     state.session = { token, user: claims.sub || 'unknown', name: claims.preferred_username || claims.sub || 'signed in' };
     sessionStorage.setItem(TOKEN_KEY, token);
-    $('who').textContent = state.session.name;
+    $('who').textContent = $('who').title = state.session.name;
+    $('toggle-threads').disabled = false;
     document.body.classList.add('signed-in');
     showAuthError('');
     connect(state.session);

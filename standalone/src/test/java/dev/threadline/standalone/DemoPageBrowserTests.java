@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (390×844): register and log in, start a conversation, watch the answer stream with the consulted specialist
  * shown, rate it; reload the page mid-answer and find the conversation reopened and the answer completed once;
  * see a registration error next to the form and nothing of the previous user after switching. Screenshots go to
- * {@code standalone/target/screenshots/} ({@code demo-desktop.png}, {@code demo-phone.png}, and
- * {@code demo-page.png}, the desktop one under the name the README gives). Where no Chromium is installed the
- * test is skipped with the reason, unless {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
+ * {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png}, the name the
+ * README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration error.
+ * Where no Chromium is installed the test is skipped with the reason, unless
+ * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
 class DemoPageBrowserTests {
 
@@ -48,6 +49,7 @@ class DemoPageBrowserTests {
     static final Path SCREENSHOT = Path.of("target", "screenshots", "demo-page.png");
     static final Path DESKTOP_SCREENSHOT = Path.of("target", "screenshots", "demo-desktop.png");
     static final Path PHONE_SCREENSHOT = Path.of("target", "screenshots", "demo-phone.png");
+    static final Path PHONE_REGISTRATION_SCREENSHOT = Path.of("target", "screenshots", "demo-phone-registration.png");
     private static final int PHONE_WIDTH = 390;
     private static final int PHONE_HEIGHT = 844;
 
@@ -146,6 +148,8 @@ class DemoPageBrowserTests {
         browser.findElement(By.id("send")).click();
         wait.until(driver -> driver.findElements(By.cssSelector("#messages li.assistant .text")).stream()
                 .anyMatch(text -> !text.getText().isBlank()));
+        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+                .isEqualTo("What should I wear on a windy day?");
 
         browser.navigate().refresh();
         wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
@@ -185,6 +189,7 @@ class DemoPageBrowserTests {
         assertThat(error.getRect().getY() - (form.getY() + form.getHeight())).as("right under the form").isBetween(0, 24);
         assertThat(insideViewport(error.getRect(), PHONE_WIDTH, PHONE_HEIGHT)).isTrue();
         assertThat(browser.findElement(By.id("chat-error")).getText()).isEmpty();
+        screenshot(PHONE_REGISTRATION_SCREENSHOT);
 
         register("other" + UUID.randomUUID().toString().substring(0, 8));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
