@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,30 +21,40 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo page in headless Chromium (Debian's chromium and chromedriver): register and log in, start a
- * conversation, watch the answer stream with the consulted specialist shown, rate it, and leave a
- * screenshot in {@code standalone/target/screenshots/demo-page.png}. Where no Chromium is installed the
- * test is skipped with the reason, unless {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
+ * The demo page in headless Chromium (Debian's chromium and chromedriver), at a desktop width and at a phone's
+ * (390×844): register and log in, start a conversation, watch the answer stream with the consulted specialist
+ * shown, rate it; reload the page mid-answer and find the conversation reopened and the answer completed once;
+ * see a registration error next to the form and nothing of the previous user after switching. Screenshots go to
+ * {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png}, the name the
+ * README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration error.
+ * Where no Chromium is installed the test is skipped with the reason, unless
+ * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
 class DemoPageBrowserTests {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
     static final Path SCREENSHOT = Path.of("target", "screenshots", "demo-page.png");
+    static final Path DESKTOP_SCREENSHOT = Path.of("target", "screenshots", "demo-desktop.png");
+    static final Path PHONE_SCREENSHOT = Path.of("target", "screenshots", "demo-phone.png");
+    static final Path PHONE_REGISTRATION_SCREENSHOT = Path.of("target", "screenshots", "demo-phone-registration.png");
+    private static final int PHONE_WIDTH = 390;
+    private static final int PHONE_HEIGHT = 844;
 
     private static DistributedHarness harness;
-    private static WebDriver browser;
+    private static ChromeDriver browser;
 
     @BeforeAll
     static void start() {
@@ -82,12 +94,11 @@ class DemoPageBrowserTests {
                     ? FakeReply.toolCall("call_w1", "ask_wardrobe", "{\"question\":\"What fits an interview?\"}")
                     : FakeReply.text("Wear ", "your ", "navy ", "blazer ", "with ", "grey ", "trousers.");
         });
-        browser.get(harness.httpUrl() + "/");
+        viewport(1280, 800, false);
+        openFreshPage();
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
 
-        browser.findElement(By.id("username")).sendKeys("demo" + UUID.randomUUID().toString().substring(0, 8));
-        browser.findElement(By.id("password")).sendKeys("correct horse battery staple");
-        browser.findElement(By.id("register")).click();
+        register("demo" + UUID.randomUUID().toString().substring(0, 8));
         wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
 
         wait.until(ExpectedConditions.elementToBeClickable(By.id("new-thread"))).click();
@@ -104,12 +115,17 @@ class DemoPageBrowserTests {
         assertThat(browser.findElement(By.cssSelector("#messages li.note.consulted")).getText())
                 .isEqualTo("orchestrator asked wardrobe: What fits an interview?");
         assertThat(browser.findElements(By.cssSelector("#threads li"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector("#threads li button")).getText())
+                .as("an untitled thread is named by its first words").isEqualTo("What should I wear to a…");
 
         browser.findElement(By.cssSelector("#messages li.assistant .rate-up")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#messages li.assistant .rate-up.chosen")));
 
-        byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-        Files.createDirectories(SCREENSHOT.getParent());
+        assertNoHorizontalOverflow(1280);
+        Rectangle threads = browser.findElement(By.id("threads")).getRect();
+        assertThat(threads.getX() + threads.getWidth()).as("the thread list beside the chat")
+                .isLessThanOrEqualTo(browser.findElement(By.id("chat")).getRect().getX());
+        byte[] png = screenshot(DESKTOP_SCREENSHOT);
         Files.write(SCREENSHOT, png);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(image.getWidth()).isGreaterThan(600);
@@ -117,14 +133,142 @@ class DemoPageBrowserTests {
     }
 
     @Test
+    void onAPhoneTheOpenConversationSurvivesAReloadMidAnswerAndTheRegistrationErrorShowsAtTheForm() throws IOException {
+        String answerText = "Layers work well in a light wind: a thin shirt under a warm jumper.";
+        harness.model.respondWith(request -> FakeReply.text(List.of(answerText.split("(?<= )")), Duration.ofMillis(300)));
+        viewport(PHONE_WIDTH, PHONE_HEIGHT, true);
+        openFreshPage();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        String username = "phone" + UUID.randomUUID().toString().substring(0, 8);
+
+        register(username);
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-thread"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("content"))).sendKeys("What should I wear on a windy day?");
+        browser.findElement(By.id("send")).click();
+        wait.until(driver -> driver.findElements(By.cssSelector("#messages li.assistant .text")).stream()
+                .anyMatch(text -> !text.getText().isBlank()));
+        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+                .isEqualTo("What should I wear on a windy day?");
+
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        WebElement answer = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#messages li.assistant.done .text")));
+        wait.until(ExpectedConditions.textToBePresentInElement(answer, answerText));
+        assertThat(answer.getText()).as("every delta once, across the reload").isEqualTo(answerText);
+        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+                .isEqualTo("What should I wear on a windy day?");
+        assertThat(browser.findElement(By.id("send")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.id("content")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.id("thread-title")).getText()).isEqualTo("What should I wear on a…");
+
+        assertNoHorizontalOverflow(PHONE_WIDTH);
+        WebElement status = browser.findElement(By.id("status"));
+        assertThat(status.isDisplayed()).isTrue();
+        assertThat(insideViewport(status.getRect(), PHONE_WIDTH, PHONE_HEIGHT)).as("status within the screen").isTrue();
+        assertThat(contrast(status)).as("status text against its own background").isGreaterThanOrEqualTo(4.5);
+        assertThat(browser.findElement(By.id("chat")).getRect().getWidth()).as("chat uses the width")
+                .isGreaterThanOrEqualTo(PHONE_WIDTH - 20);
+        byte[] png = screenshot(PHONE_SCREENSHOT);
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(PHONE_WIDTH);
+        assertThat(distinctColours(image)).as("a rendered page, not a blank one").isGreaterThan(20);
+
+        browser.findElement(By.id("toggle-threads")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#threads li button")));
+        assertNoHorizontalOverflow(PHONE_WIDTH);
+
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "disconnected"));
+        assertThat(browser.findElements(By.cssSelector("#messages li, #threads li"))).isEmpty();
+        register(username);
+        WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("auth-error")));
+        wait.until(ExpectedConditions.textToBePresentInElement(error, "That username is taken"));
+        Rectangle form = browser.findElement(By.id("login-form")).getRect();
+        assertThat(error.getRect().getY() - (form.getY() + form.getHeight())).as("right under the form").isBetween(0, 24);
+        assertThat(insideViewport(error.getRect(), PHONE_WIDTH, PHONE_HEIGHT)).isTrue();
+        assertThat(browser.findElement(By.id("chat-error")).getText()).isEmpty();
+        screenshot(PHONE_REGISTRATION_SCREENSHOT);
+
+        register("other" + UUID.randomUUID().toString().substring(0, 8));
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("threads"), "aria-busy", "false"));
+        assertThat(browser.findElements(By.cssSelector("#messages li, #threads li"))).as("nothing of the first user").isEmpty();
+        assertThat(browser.findElement(By.id("chat-error")).getText()).isEmpty();
+        assertThat(browser.findElement(By.id("send")).isEnabled()).isFalse();
+    }
+
+    @Test
     void aWrongPasswordIsShownAndNothingConnects() {
-        browser.get(harness.httpUrl() + "/");
+        openFreshPage();
         browser.findElement(By.id("username")).sendKeys("nobody" + UUID.randomUUID().toString().substring(0, 8));
         browser.findElement(By.id("password")).sendKeys("wrong password");
         browser.findElement(By.id("login")).click();
         new WebDriverWait(browser, Duration.ofSeconds(10)).until(driver ->
-                !driver.findElement(By.id("error")).getText().isBlank());
+                !driver.findElement(By.id("auth-error")).getText().isBlank());
+        assertThat(browser.findElement(By.id("auth-error")).getText()).isEqualTo("Wrong username or password");
         assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("disconnected");
+    }
+
+    /** The exact CSS viewport, whatever the headless window's size; mobile honours the page's viewport meta tag. */
+    private static void viewport(int width, int height, boolean mobile) {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** Each test starts signed out: the page keeps its token and open thread in sessionStorage across loads. */
+    private static void openFreshPage() {
+        browser.get(harness.httpUrl() + "/");
+        browser.executeScript("sessionStorage.clear(); localStorage.clear();");
+        browser.get(harness.httpUrl() + "/");
+    }
+
+    private static void register(String username) {
+        WebElement name = browser.findElement(By.id("username"));
+        name.clear();
+        name.sendKeys(username);
+        WebElement password = browser.findElement(By.id("password"));
+        password.clear();
+        password.sendKeys("correct horse battery staple");
+        browser.findElement(By.id("register")).click();
+    }
+
+    private static void assertNoHorizontalOverflow(int width) {
+        assertThat(browser.executeScript("return window.innerWidth")).isEqualTo((long) width);
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                .as("no horizontal overflow").isLessThanOrEqualTo(width);
+    }
+
+    private static boolean insideViewport(Rectangle box, int width, int height) {
+        return box.getX() >= 0 && box.getY() >= 0 && box.getX() + box.getWidth() <= width
+                && box.getY() + box.getHeight() <= height;
+    }
+
+    /** The WCAG contrast ratio of an element's text colour against its own, opaque, background colour. */
+    private static double contrast(WebElement element) {
+        java.awt.Color text = Color.fromString(element.getCssValue("color")).getColor();
+        java.awt.Color background = Color.fromString(element.getCssValue("background-color")).getColor();
+        assertThat(background.getAlpha()).as("an opaque background of its own").isEqualTo(255);
+        double lighter = Math.max(luminance(text), luminance(background));
+        double darker = Math.min(luminance(text), luminance(background));
+        return (lighter + 0.05) / (darker + 0.05);
+    }
+
+    private static double luminance(java.awt.Color colour) {
+        return 0.2126 * linear(colour.getRed()) + 0.7152 * linear(colour.getGreen()) + 0.0722 * linear(colour.getBlue());
+    }
+
+    private static double linear(int channel) {
+        double value = channel / 255.0;
+        return value <= 0.04045 ? value / 12.92 : Math.pow((value + 0.055) / 1.055, 2.4);
+    }
+
+    private static byte[] screenshot(Path path) throws IOException {
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(path.getParent());
+        Files.write(path, png);
+        return png;
     }
 
     private static int distinctColours(BufferedImage image) {
