@@ -6,11 +6,17 @@ cd "$(dirname "$0")"
 source scripts/select-jdk.sh
 select_jdk
 JAR=standalone/target/threadline-standalone.jar
+build() {
+  echo "$1"
+  # on JDK 24+ Maven's own Guice prints four sun.misc.Unsafe WARNING lines that -q does not silence
+  if [[ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]]; then
+    export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"
+  fi
+  ./mvnw -B -q package -DskipTests
+}
 if [[ ! -f "$JAR" ]]; then
-  echo "Building Threadline (first time: about 2 minutes)..."
-  ./mvnw -B -q package -DskipTests
+  build "Building Threadline (first time: about 2 minutes)..."
 elif [[ -n "$(find . -path ./data -prune -o -newer "$JAR" -name '*.java' -print -quit)" ]]; then
-  echo "Rebuilding Threadline (sources changed)..."
-  ./mvnw -B -q package -DskipTests
+  build "Rebuilding Threadline (sources changed)..."
 fi
 exec "$JAVA_HOME/bin/java" -jar "$JAR" "$@"
