@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
 import org.apache.qpid.server.model.SystemConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory AMQP 0-9-1 broker (Apache Qpid Broker-J) on a free loopback port. It has no dead-letter
@@ -13,8 +15,15 @@ import org.apache.qpid.server.model.SystemConfig;
  */
 final class EmbeddedBroker implements AutoCloseable {
 
-    private final SystemLauncher launcher = new SystemLauncher();
+    private final SystemLauncher launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+
+        @Override
+        public void onContainerResolve(SystemConfig<?> systemConfig) {
+            EmbeddedBroker.this.systemConfig = systemConfig;
+        }
+    });
     private final int port;
+    private volatile @Nullable SystemConfig<?> systemConfig;
 
     private EmbeddedBroker(int port) {
         this.port = port;
@@ -46,6 +55,7 @@ final class EmbeddedBroker implements AutoCloseable {
         catch (Exception ex) {
             throw new IllegalStateException("The embedded AMQP broker did not start: " + ex.getMessage(), ex);
         }
+        removeBrokerShutdownHook();
         // a port that cannot bind does not fail start-up: check that it accepts connections
         try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
             probe.getPort();
@@ -73,9 +83,44 @@ final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Qpid registers a JVM shutdown hook of its own ("QpidBrokerShutdownHook"). Run beside the local mode's
+     * hook, it stops the broker while the worker and the gateway are still closing: their connections are
+     * cut mid-drain, and our own shutdown then fails with "Task executor Broker-Config is not in ACTIVE
+     * state". The local mode closes the broker itself, after both contexts, so Qpid's hook is removed.
+     * Qpid offers no switch for it: the hook is the broker's private field, read by reflection; should a
+     * later Qpid rename it, the hook stays and {@link #close()} still tolerates a broker already stopped.
+     */
+    private void removeBrokerShutdownHook() {
+        SystemConfig<?> config = systemConfig;
+        Object container = config == null ? null : config.getContainer();
+        for (Class<?> type = container == null ? null : container.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                java.lang.reflect.Field hook = type.getDeclaredField("_shutdownHook");
+                hook.setAccessible(true);
+                Runtime.getRuntime().removeShutdownHook((Thread) hook.get(container));
+                return;
+            }
+            catch (NoSuchFieldException ex) {
+                // look in the superclass
+            }
+            catch (ReflectiveOperationException | RuntimeException ex) {
+                return;
+            }
+        }
+    }
+
     @Override
     public void close() {
-        launcher.shutdown();
+        try {
+            launcher.shutdown();
+        }
+        catch (IllegalStateException ex) {
+            if (!String.valueOf(ex.getMessage()).contains("not in ACTIVE state")) {
+                throw ex;
+            }
+            // stopped already, by Qpid's own shutdown hook (see removeBrokerShutdownHook)
+        }
     }
 
     static int freePort() {

@@ -7,17 +7,20 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-
 import dev.threadline.common.auth.LocalTokens;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what the local mode runs: the configured RabbitMQ and MongoDB when {@code RABBITMQ_URI} and
- * {@code MONGODB_URI} are set, embedded stand-ins otherwise, and a generated development secret when no
- * JWT issuer is configured.
+ * {@code MONGODB_URI} are set, embedded stand-ins otherwise, a development secret kept in the data
+ * directory when neither {@code JWT_SECRET} nor a JWT issuer is configured, and the data directory
+ * itself ({@code THREADLINE_DATA_DIR}, {@code ./data} by default).
  */
 record LocalMode(@Nullable String rabbitUri, @Nullable String mongoUri, @Nullable String jwtSecret,
-        boolean externalIssuer, @Nullable Path dataDirectory) {
+        boolean externalIssuer, Path dataDirectory) {
+
+    /** The data directory when {@code THREADLINE_DATA_DIR} is not set; the worker's command line looks there too. */
+    static final String DEFAULT_DATA_DIRECTORY = "data";
 
     static LocalMode fromEnvironment() {
         String dataDir = blankToNull(System.getenv("THREADLINE_DATA_DIR"));
@@ -25,15 +28,12 @@ record LocalMode(@Nullable String rabbitUri, @Nullable String mongoUri, @Nullabl
                 blankToNull(System.getenv("JWT_SECRET")),
                 blankToNull(System.getenv("JWT_ISSUER_URI")) != null
                         || blankToNull(System.getenv("JWT_JWK_SET_URI")) != null,
-                Path.of(dataDir == null ? "data" : dataDir));
+                Path.of(dataDir == null ? DEFAULT_DATA_DIRECTORY : dataDir));
     }
 
-    boolean embeddedBroker() {
-        return rabbitUri == null;
-    }
-
-    boolean embeddedStore() {
-        return mongoUri == null;
+    StandaloneApplication.LocalModeSettings settings() {
+        return new StandaloneApplication.LocalModeSettings(rabbitUri, mongoUri, jwtSecret, generatedSecret(),
+                dataDirectory);
     }
 
     boolean generatedSecret() {

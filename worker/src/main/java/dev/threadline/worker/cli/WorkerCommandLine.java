@@ -3,6 +3,7 @@ package dev.threadline.worker.cli;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -13,8 +14,9 @@ import org.springframework.dao.DataAccessException;
 /**
  * The worker's command line: runs one command against the store instead of the consumer, prints its
  * result, and answers with an exit code — 0, or 1 with one {@code error:} line (2 for a bad command line).
- * No broker connection is made. The caller hands in the worker application to start, so this package
- * depends on nothing above it.
+ * No broker connection is made. Without a configured store it uses the one of a local mode running from
+ * the data directory ({@link LocalModeStore}). The caller hands in the worker application to start, so
+ * this package depends on nothing above it.
  */
 public final class WorkerCommandLine {
 
@@ -32,6 +34,12 @@ public final class WorkerCommandLine {
      */
     public static int execute(String[] args, Supplier<SpringApplicationBuilder> worker, PrintStream out,
             PrintStream err) {
+        return execute(args, System.getenv(), worker, out, err);
+    }
+
+    /** As {@link #execute(String[], Supplier, PrintStream, PrintStream)}, with the environment handed in. */
+    static int execute(String[] args, Map<String, String> environment, Supplier<SpringApplicationBuilder> worker,
+            PrintStream out, PrintStream err) {
         Optional<Command> command;
         try {
             command = CommandLineParser.parse(args);
@@ -49,6 +57,7 @@ public final class WorkerCommandLine {
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=ERROR", "--logging.level.org.springframework.boot.SpringApplication=OFF",
                 "--threadline.cli.active=true"));
+        LocalModeStore.uri(args, environment).ifPresent(uri -> springArgs.add("--spring.mongodb.uri=" + uri));
         try (ConfigurableApplicationContext context = worker.get().logStartupInfo(false)
                 .run(springArgs.toArray(String[]::new))) {
             context.getBean(Commands.class).run(command.get(), out);
