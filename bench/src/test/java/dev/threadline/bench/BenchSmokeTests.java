@@ -25,7 +25,7 @@ class BenchSmokeTests {
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.text()).contains("1. First-token latency", "2–3. Concurrent streams", "| 3 | 600 |",
-                "3 / 3", "4. Idle sessions", "10 / 10", "5. Broker ceiling", "5. Chunk path at saturation", "2 / 2");
+                "3 / 3", "4. Idle sessions", "10 / 10", "0. Broker ceiling", "5. Chunk path at saturation", "2 / 2");
         assertThat(out.resolve("report.md")).content().isEqualTo(report.text());
     }
 }
