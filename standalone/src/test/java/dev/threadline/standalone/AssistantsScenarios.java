@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static dev.threadline.standalone.ThreadEventLists.deltas;
+import static dev.threadline.standalone.ThreadEventLists.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -232,16 +234,7 @@ abstract class AssistantsScenarios {
         return types(events).contains(type);
     }
 
-    private static List<String> types(List<JsonNode> events) {
-        return events.stream().map(e -> e.path("type").asString()).toList();
-    }
 
-    private static String deltas(List<JsonNode> events) {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
-                .forEach(e -> text.append(e.path("delta").asString()));
-        return text.toString();
-    }
 
     private static String newUser() {
         return "user-" + UUID.randomUUID().toString().substring(0, 8);

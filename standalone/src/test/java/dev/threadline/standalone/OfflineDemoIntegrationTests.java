@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import static dev.threadline.standalone.ThreadEventLists.deltas;
+import static dev.threadline.standalone.ThreadEventLists.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -146,16 +148,7 @@ class OfflineDemoIntegrationTests {
                 .findFirst().orElseThrow();
     }
 
-    private static List<String> types(List<JsonNode> events) {
-        return events.stream().map(e -> e.path("type").asString()).toList();
-    }
 
-    private static String deltas(List<JsonNode> events) {
-        StringBuilder text = new StringBuilder();
-        events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
-                .forEach(e -> text.append(e.path("delta").asString()));
-        return text.toString();
-    }
 
     private static String figure(double value) {
         return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
