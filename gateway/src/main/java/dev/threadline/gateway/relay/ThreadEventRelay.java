@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.core.AnonymousQueue;
+import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.TopicExchange;
@@ -43,8 +43,9 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
  * the first local session's subscription takes effect, and unbound after the last one leaves — one
  * thread at a time in the background, so thousands of sessions dropping at once cost a queue of unbinds,
  * not thousands of broker channels; an unbind finds a thread subscribed again meanwhile and leaves it.
- * Bindings are restored when the broker connection comes back. Event bodies are forwarded as the bytes
- * the worker wrote.
+ * The queue and its bindings are durable, so they survive a broker restart; they are declared again
+ * whenever the broker connection comes back (the queue may have expired during a long outage). Event
+ * bodies are forwarded as the bytes the worker wrote.
  */
 @Component
 public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionListener, DisposableBean {
@@ -52,7 +53,7 @@ public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionL
     private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
 
     private final AmqpAdmin admin;
-    private final AnonymousQueue queue;
+    private final Queue queue;
     private final ObjectProvider<SimpMessagingTemplate> messaging;
     private final TopicExchange events = new TopicExchange(Topology.EVENTS_EXCHANGE, true, false);
     private final RunEventDeduplicator deduplicator = new RunEventDeduplicator();
@@ -63,7 +64,7 @@ public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionL
 
     private final Timer lag;
 
-    ThreadEventRelay(AmqpAdmin admin, AnonymousQueue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
+    ThreadEventRelay(AmqpAdmin admin, Queue relayQueue, ObjectProvider<SimpMessagingTemplate> messaging,
             ConnectionFactory connectionFactory, MeterRegistry registry) {
         this.admin = admin;
         this.queue = relayQueue;
@@ -121,7 +122,7 @@ public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionL
         return Map.copyOf(subscribersByThread);
     }
 
-    @RabbitListener(queues = "#{relayQueue.name}", ackMode = "NONE", concurrency = "1")
+    @RabbitListener(queues = "#{relayQueue.name}", concurrency = "1")
     void relay(org.springframework.amqp.core.Message event) {
         String threadId = Topology.threadIdOf(event.getMessageProperties().getReceivedRoutingKey());
         if (threadId == null || !deduplicator.firstTime(event.getMessageProperties())) {
@@ -173,9 +174,16 @@ public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionL
         });
     }
 
+    /** A gateway that stops cleanly takes its queue with it; a crashed one's queue expires. */
     @Override
     public void destroy() {
         unbinder.shutdownNow();
+        try {
+            admin.deleteQueue(queue.getName());
+        }
+        catch (RuntimeException ex) {
+            log.debug("Could not delete the relay queue {}: {}", queue.getName(), ex.getMessage());
+        }
     }
 
     private Binding binding(String threadId) {

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 
 import dev.threadline.model.event.AssistantConsulted;
 import dev.threadline.model.event.MessageCreated;
@@ -34,12 +34,12 @@ final class RunEvents implements RunSession.Listener {
 
     private final Run run;
     private final String assistant;
-    private final Consumer<RunEvent> publisher;
+    private final Sink publisher;
     private final StringBuilder published = new StringBuilder();
     private long seq;
     private long lastDeltaSeq;
 
-    RunEvents(Run run, String assistant, Consumer<RunEvent> publisher) {
+    RunEvents(Run run, String assistant, Sink publisher) {
         this.run = run;
         this.assistant = assistant;
         this.publisher = publisher;
@@ -82,18 +82,19 @@ final class RunEvents implements RunSession.Listener {
         return seq + (withAnswer ? 2 : 1);
     }
 
-    synchronized void completed(Message answer, Usage usage, RunMetrics metrics) {
+    /** Publishes the final answer and {@code run.completed}; the future completes when the broker has both. */
+    synchronized CompletableFuture<Void> completed(Message answer, Usage usage, RunMetrics metrics) {
         publish(new MessageCreated(run.threadId(), Instant.now(), answer, run.id(), run.attempt(), ++seq));
-        publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
+        return publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
                 run.assistantMessageId(), usage, metrics));
     }
 
-    synchronized void failed(RunError error) {
-        publish(new RunFailed(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, error));
+    synchronized CompletableFuture<Void> failed(RunError error) {
+        return publish(new RunFailed(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, error));
     }
 
-    synchronized void cancelled() {
-        publish(new RunCancelled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
+    synchronized CompletableFuture<Void> cancelled() {
+        return publish(new RunCancelled(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
                 run.assistantMessageId()));
     }
 
@@ -125,8 +126,15 @@ final class RunEvents implements RunSession.Listener {
         };
     }
 
-    private void publish(RunEvent event) {
-        publisher.accept(event);
+    private CompletableFuture<Void> publish(RunEvent event) {
+        return publisher.publish(event);
+    }
+
+    /** Where the events go: the future completes when the broker has the event. */
+    @FunctionalInterface
+    interface Sink {
+
+        CompletableFuture<Void> publish(RunEvent event);
     }
 
     /** The published answer text and the seq of the last delta it includes. */

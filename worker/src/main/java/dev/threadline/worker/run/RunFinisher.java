@@ -1,6 +1,10 @@
 package dev.threadline.worker.run;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.threadline.common.run.RunEnding;
 import dev.threadline.model.event.RunMetrics;
@@ -16,9 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends an attempt, whatever its outcome, in one order: the answer is finished before the run is ended,
- * the run is ended under this worker's lease, and only then the one terminal event goes out, the end is
- * recorded as announced and the other workers are told. An attempt that lost its lease publishes nothing:
- * the newer attempt ends the run.
+ * the run is ended under this worker's lease, and only then the one terminal event goes out; once the
+ * broker has confirmed it, the end is recorded as announced and the other workers are told. A failed
+ * publish never fails the run: the event waits for the broker. An attempt that lost its lease publishes
+ * nothing: the newer attempt ends the run.
  */
 @Component
 class RunFinisher {
@@ -30,9 +35,11 @@ class RunFinisher {
     private final RunMeters meters;
     private final SentimentScorer sentiment;
     private final WorkerIdentity worker;
+    private final Duration endConfirmTimeout;
 
     RunFinisher(RunEndStore store, RunEndedBroadcast broadcast, RunMeters meters, SentimentScorer sentiment,
-            WorkerIdentity worker) {
+            WorkerIdentity worker, RunProperties properties) {
+        this.endConfirmTimeout = properties.endConfirmTimeout();
         this.store = store;
         this.broadcast = broadcast;
         this.meters = meters;
@@ -49,10 +56,42 @@ class RunFinisher {
             log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
             return Outcome.ACK;
         }
-        publishEnd(attempt.events(), outcome, ended.answer(), metrics);
+        CompletableFuture<Void> confirmed = publishEnd(attempt.events(), outcome, ended.answer(), metrics);
+        if (awaitConfirmation(confirmed, run)) {
+            announce(run);
+        }
+        else {
+            confirmed.thenRunAsync(() -> announce(run), Thread::startVirtualThread);
+        }
+        return Outcome.ACK;
+    }
+
+    /**
+     * Whether the broker confirmed the terminal event in time. Until it does, the end is not recorded as
+     * announced, so if this worker dies meanwhile another announces it.
+     */
+    private boolean awaitConfirmation(CompletableFuture<Void> confirmed, Run run) {
+        try {
+            confirmed.get(endConfirmTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        }
+        catch (TimeoutException ex) {
+            log.warn("The broker has not confirmed the end of run {} within {}; it is announced when it does", run.id(),
+                    endConfirmTimeout);
+            return false;
+        }
+        catch (ExecutionException ex) {
+            return false;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void announce(Run run) {
         store.announced(run);
         broadcast.ended(run);
-        return Outcome.ACK;
     }
 
     /** The answer finished, the run ended under this worker's lease, the thread freed; null when the lease was lost. */
@@ -74,14 +113,14 @@ class RunFinisher {
                 null, ending.metrics(), null, 0);
     }
 
-    private static void publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,
+    private static CompletableFuture<Void> publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,
             MessageMetrics metrics) {
-        switch (outcome.status()) {
+        return switch (outcome.status()) {
             case COMPLETED -> events.completed(answer, outcome.usage(),
                     new RunMetrics(metrics.timeToFirstTokenMs(), metrics.durationMs()));
             case FAILED -> events.failed(outcome.error());
             default -> events.cancelled();
-        }
+        };
     }
 
     /** Scored once the answer is complete (or stopped), never while it streams. */

@@ -22,6 +22,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace how long shutdown waits for in-flight runs before handing them back to the queue
  * @param announceGrace how long an ended run may stay unannounced before another worker announces its end
  *        (its own worker announces within milliseconds unless it died)
+ * @param republishInterval how often events the broker has not confirmed are tried again on a new channel while
+ *        the broker is away
+ * @param maxUnconfirmedEvents how many events one publishing lane keeps while the broker is away before publishers
+ *        wait for it (eight lanes)
+ * @param endConfirmTimeout how long a run's end waits for the broker to confirm its terminal event before the run's
+ *        request is settled anyway; the end is announced whenever the confirmation comes
  */
 @ConfigurationProperties("threadline.runs")
 record RunProperties(@DefaultValue("25ms") Duration flushInterval,
@@ -34,7 +40,10 @@ record RunProperties(@DefaultValue("25ms") Duration flushInterval,
         @DefaultValue("2m") Duration abandonedAfter,
         @DefaultValue("50") int historyRuns,
         @DefaultValue("20s") Duration shutdownGrace,
-        @DefaultValue("5s") Duration announceGrace) {
+        @DefaultValue("5s") Duration announceGrace,
+        @DefaultValue("250ms") Duration republishInterval,
+        @DefaultValue("100000") int maxUnconfirmedEvents,
+        @DefaultValue("30s") Duration endConfirmTimeout) {
 
     /** The hold of coalesced deltas while {@code streaming} answers are being written by this worker. */
     long flushIntervalNanos(int streaming) {

@@ -3,6 +3,10 @@ package dev.threadline.worker.run;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunRequest;
@@ -79,19 +83,21 @@ class RunTurn {
 
     /**
      * Waits until every earlier run of the thread has ended, then claims this one. Empty when the run
-     * ended meanwhile, is being run by this worker already, or the worker is draining.
+     * ended meanwhile or the worker is draining. When this worker is running it already (its request was
+     * delivered again after a broker restart), it first waits for that run to end, so the request is
+     * settled only then.
      */
     Optional<Run> awaitAndClaim(Run run) {
         try (TurnSignals.Watch wakeUps = signals.watch(run.threadId())) {
             Run latest = run;
             while (!draining) {
+                if (active.isActive(run.id())) {
+                    active.awaitEnd(run.id());
+                    continue;
+                }
                 Run current = latest != null ? latest : claims.find(run.id()).orElse(null);
                 latest = null;
                 if (current == null || current.status().isTerminal() && endedOrAnnounced(current)) {
-                    return Optional.empty();
-                }
-                if (current.status() == RunStatus.RUNNING && worker.id().equals(current.leaseOwner())
-                        && active.isActive(run.id())) {
                     return Optional.empty();
                 }
                 Optional<Run> claimed = current.status().isTerminal() ? Optional.empty() : claimIfFirst(current);
@@ -149,7 +155,19 @@ class RunTurn {
     /** Publishes the end of a run whose worker died after ending it and before announcing it. */
     private void announceEnd(Run run) {
         log.info("Announcing the end of run {} ({}) for a worker that died before it could", run.id(), run.status());
-        RunEvents.endOf(run, store.answer(run)).forEach(publisher::publish);
+        CompletableFuture<?>[] confirmations = RunEvents.endOf(run, store.answer(run)).stream()
+                .map(publisher::publish).toArray(CompletableFuture[]::new);
+        try {
+            CompletableFuture.allOf(confirmations).get(properties.endConfirmTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException | ExecutionException ex) {
+            log.warn("The broker has not confirmed the end of run {}; it is announced again later", run.id());
+            return;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         claims.announced(run);
         broadcast.ended(run);
     }

@@ -1,6 +1,6 @@
 package dev.threadline.worker.run;
 
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 import dev.threadline.common.run.RunEnding;
@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /** Records the end writes in the order they were made; holds the lease unless told it was lost. */
 final class FakeRunEndStore implements RunEndStore {
 
-    final List<String> writes = new ArrayList<>();
+    final List<String> writes = new CopyOnWriteArrayList<>();
     boolean leaseHeld = true;
     @Nullable RunEnding ending;
 

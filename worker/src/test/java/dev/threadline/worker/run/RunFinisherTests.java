@@ -1,8 +1,10 @@
 package dev.threadline.worker.run;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 
 import dev.threadline.model.event.MessageCreated;
@@ -23,21 +25,26 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class RunFinisherTests {
 
     private final FakeRunEndStore store = new FakeRunEndStore();
-    private final List<String> broadcasts = new ArrayList<>();
+    private final List<String> broadcasts = new CopyOnWriteArrayList<>();
     private final List<RunEvent> published = new ArrayList<>();
     private final WorkerIdentity worker = new WorkerIdentity();
     private final RunFinisher finisher = new RunFinisher(store, run -> broadcasts.add(run.id()),
             new RunMeters(new SimpleMeterRegistry(), ObservationRegistry.NOOP, new ActiveRuns()),
-            text -> new Sentiment(0.5, "positive"), worker);
+            text -> new Sentiment(0.5, "positive"), worker, properties(Duration.ofMillis(200)));
 
     private final Run run = new Run("run-1", "thread-1", "alice", 1, RunStatus.RUNNING, 1, "user-msg", "answer-msg",
             "orchestrator", null, null, worker.id(), Instant.now().plusSeconds(15), false, false, Instant.now(), null, 0,
             null);
-    private final RunEvents events = new RunEvents(run, "orchestrator", published::add);
+    private CompletableFuture<Void> brokerConfirmation = CompletableFuture.completedFuture(null);
+    private final RunEvents events = new RunEvents(run, "orchestrator", event -> {
+        published.add(event);
+        return brokerConfirmation;
+    });
 
     @Test
     void aCompletedRunPublishesItsAnswerAndRunCompletedOnceAfterEndingTheRun() {
@@ -76,6 +83,28 @@ class RunFinisherTests {
         assertThat(store.writes).containsExactly("end");
         assertThat(published).noneMatch(event -> event instanceof RunCompleted || event instanceof MessageCreated);
         assertThat(broadcasts).isEmpty();
+    }
+
+    @Test
+    void anEndTheBrokerHasNotConfirmedIsAnnouncedOnlyWhenItIs() {
+        brokerConfirmation = new CompletableFuture<>();
+        events.started();
+        events.delta("Wear the green coat.");
+
+        Outcome settled = finisher.end(answered(),
+                RunOutcome.completed(events.snapshot(), new Usage(12, 5), RunOutcome.Timings.NONE));
+
+        assertThat(settled).isEqualTo(Outcome.ACK);
+        assertThat(published.getLast()).isInstanceOf(RunCompleted.class);
+        assertThat(store.writes).containsExactly("end");
+        assertThat(broadcasts).isEmpty();
+
+        brokerConfirmation.complete(null);
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(store.writes).containsExactly("end", "announced");
+            assertThat(broadcasts).containsExactly("run-1");
+        });
     }
 
     @Test
@@ -122,6 +151,12 @@ class RunFinisherTests {
 
         assertThat(store.writes).containsExactly("end", "announced");
         assertThat(published).filteredOn(RunFailed.class::isInstance).hasSize(1);
+    }
+
+    private static RunProperties properties(Duration endConfirmTimeout) {
+        return new RunProperties(Duration.ofMillis(25), Duration.ofMillis(60), 100, 512, Duration.ofSeconds(1),
+                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMinutes(2), 50, Duration.ofSeconds(20),
+                Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, endConfirmTimeout);
     }
 
     private RunAttempt answered() {

@@ -1,0 +1,141 @@
+package dev.threadline.standalone;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+
+import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.FakeOpenAiServer;
+import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TcpProxy;
+import dev.threadline.testing.TestServices;
+import dev.threadline.testing.TestTokens;
+import dev.threadline.worker.WorkerApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The broker goes away mid-answer for the gateway and the worker alike (a proxy between both and RabbitMQ
+ * cuts every connection and refuses new ones) and comes back: the worker keeps the events the broker did
+ * not confirm and publishes them again, the gateway's relay queue and its bindings outlive the outage, and
+ * the subscriber sees the whole answer, in order, with exactly one terminal event — also when the answer
+ * ends while the broker is away.
+ */
+class BrokerRestartIntegrationTests {
+
+    private static final int TOKENS = 150;
+
+    private static final FakeOpenAiServer model = new FakeOpenAiServer();
+    private static final AtomicInteger written = new AtomicInteger();
+    private static TcpProxy proxy;
+    private static ConfigurableApplicationContext gateway;
+    private static ConfigurableApplicationContext worker;
+    private static ApiClient api;
+    private static String wsUrl;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        String rabbitUri = TestServices.rabbitUri();
+        DistributedHarness.purgeLeftoverRuns(rabbitUri);
+        URI broker = URI.create(rabbitUri);
+        proxy = new TcpProxy(broker.getHost(), broker.getPort());
+        String proxied = rabbitUri.replace(":" + broker.getPort(), ":" + proxy.port());
+        String mongoUri = TestServices.mongoUri();
+        gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
+                "--spring.rabbitmq.addresses=" + proxied, "--spring.mongodb.uri=" + mongoUri,
+                "--threadline.auth.jwt-secret=" + TestTokens.SECRET);
+        worker = WorkerApplication.builder().run("--spring.main.banner-mode=off",
+                "--spring.rabbitmq.addresses=" + proxied, "--spring.mongodb.uri=" + mongoUri,
+                "--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl());
+        model.respondWith(request -> new FakeReply.Generated(TOKENS, Duration.ZERO, Duration.ofMillis(20), i -> {
+            written.set(i + 1);
+            return "w" + i + " ";
+        }));
+        token = TestTokens.token("restart-user");
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        api = new ApiClient("http://127.0.0.1:" + port, token);
+        wsUrl = "ws://127.0.0.1:" + port + "/ws";
+    }
+
+    @AfterEach
+    void reconnect() {
+        proxy.restore();
+    }
+
+    @AfterAll
+    static void stop() {
+        worker.close();
+        gateway.close();
+        proxy.close();
+        model.close();
+    }
+
+    @Test
+    void deltasPublishedWhileTheBrokerIsAwayReachTheSubscriberWhenItIsBack() {
+        answerAcrossAnOutage(TOKENS / 2);
+    }
+
+    @Test
+    void anAnswerThatEndsWhileTheBrokerIsAwayCompletesOnceItIsBack() {
+        answerAcrossAnOutage(TOKENS);
+    }
+
+    /** Cuts the broker after the first deltas arrived and restores it once the model has written {@code tokensBeforeRestore}. */
+    private static void answerAcrossAnOutage(int tokensBeforeRestore) {
+        written.set(0);
+        String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+        try (StompTestClient client = StompTestClient.connect(wsUrl, token)) {
+            List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+            assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "Talk for a while")).status())
+                    .isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> count(events, "message.delta") >= 5);
+
+            proxy.cut();
+            await().atMost(Duration.ofSeconds(20)).until(() -> written.get() >= tokensBeforeRestore);
+            proxy.restore();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> terminals(events).size() == 1);
+            String expected = IntStream.range(0, TOKENS).mapToObj(i -> "w" + i + " ").collect(Collectors.joining());
+            assertThat(terminals(events)).singleElement()
+                    .satisfies(end -> assertThat(end.path("type").asString()).isEqualTo("run.completed"));
+            JsonNode answer = events.stream().filter(e -> "message.created".equals(e.path("type").asString()))
+                    .filter(e -> "assistant".equals(e.path("message").path("role").asString())).findFirst().orElseThrow();
+            assertThat(answer.path("message").path("content").asString()).isEqualTo(expected);
+            List<Long> seqs = events.stream().filter(e -> e.has("seq")).map(e -> e.path("seq").asLong()).toList();
+            assertThat(seqs).as("every event of the attempt once, in order, no gap")
+                    .isEqualTo(LongStream.rangeClosed(1, seqs.getLast()).boxed().toList());
+            assertThat(ThreadEventLists.deltas(events)).isEqualTo(expected);
+            JsonNode stored = api.get("/api/threads/" + threadId + "/messages").json().path("items").valueStream()
+                    .filter(message -> "assistant".equals(message.path("role").asString())).findFirst().orElseThrow();
+            assertThat(stored.path("status").asString()).isEqualTo("complete");
+            assertThat(stored.path("content").asString()).isEqualTo(expected);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> terminals(events).size() == 1);
+        }
+    }
+
+    private static List<JsonNode> terminals(List<JsonNode> events) {
+        return events.stream().filter(e -> e.path("type").asString().matches("run\\.(completed|failed|cancelled)"))
+                .toList();
+    }
+
+    private static int count(List<JsonNode> events, String type) {
+        return (int) events.stream().filter(e -> type.equals(e.path("type").asString())).count();
+    }
+}

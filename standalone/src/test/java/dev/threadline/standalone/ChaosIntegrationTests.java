@@ -1,0 +1,181 @@
+package dev.threadline.standalone;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.FakeOpenAiServer;
+import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TestServices;
+import dev.threadline.testing.TestTokens;
+import dev.threadline.worker.WorkerApplication;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An operator's bad day while conversations stream: the broker restarts twice (a real
+ * {@code rabbitmqctl stop_app}/{@code start_app} where this machine allows it, see {@link BrokerBounce}),
+ * with a gateway and two workers on it. Counts what the soak test counts — answers lost, duplicated, with
+ * the wrong text, runs without exactly one terminal event at the subscriber — and the streamed text that
+ * differs from the answer; all must be zero.
+ */
+class ChaosIntegrationTests {
+
+    private static final int CONVERSATIONS = 24;
+    private static final int TOKENS = 100;
+    private static final String ANSWER = IntStream.range(0, TOKENS).mapToObj(i -> "w" + i + " ")
+            .collect(Collectors.joining());
+
+    @Test
+    void conversationsSurviveBrokerRestarts() {
+        String mongoUri = TestServices.mongoUri();
+        String rabbitUri = TestServices.rabbitUri();
+        DistributedHarness.purgeLeftoverRuns(rabbitUri);
+        try (BrokerBounce broker = new BrokerBounce(rabbitUri); FakeOpenAiServer model = new FakeOpenAiServer();
+                ConfigurableApplicationContext gateway = GatewayApplication.builder().run("--server.port=0",
+                        "--spring.main.banner-mode=off", "--spring.rabbitmq.addresses=" + broker.address(),
+                        "--spring.mongodb.uri=" + mongoUri, "--threadline.auth.jwt-secret=" + TestTokens.SECRET,
+                        "--threadline.limits.sends.burst=10000", "--threadline.limits.sends.max-active-runs=10000");
+                ConfigurableApplicationContext first = worker(broker, mongoUri, model);
+                ConfigurableApplicationContext second = worker(broker, mongoUri, model)) {
+            model.respondWith(request -> FakeReply.text(IntStream.range(0, TOKENS).mapToObj(i -> "w" + i + " ").toList(),
+                    Duration.ofMillis(30)));
+            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            String token = TestTokens.token("chaos");
+            ApiClient api = new ApiClient("http://127.0.0.1:" + port, token);
+            Map<String, List<JsonNode>> eventsByThread = new ConcurrentHashMap<>();
+            List<String> threads = new ArrayList<>();
+            long started = System.nanoTime();
+            try (StompTestClient client = StompTestClient.connect("ws://127.0.0.1:" + port + "/ws", token)) {
+                for (int i = 0; i < CONVERSATIONS; i++) {
+                    String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+                    threads.add(threadId);
+                    eventsByThread.put(threadId, client.subscribeAndWait("/topic/threads/" + threadId));
+                }
+                int restarts = 0;
+                for (int wave = 1; wave <= 2; wave++) {
+                    for (String threadId : threads) {
+                        send(api, threadId, "wave " + wave);
+                    }
+                    await().atMost(Duration.ofSeconds(60)).until(() -> streaming(eventsByThread) >= CONVERSATIONS / 3);
+                    broker.stop();
+                    await().pollDelay(BrokerBounce.outage()).atMost(BrokerBounce.outage().plusSeconds(1)).until(() -> true);
+                    broker.start();
+                    restarts++;
+                    int answers = wave;
+                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                            .until(() -> threads.stream().allMatch(threadId -> completeAnswers(api, threadId) >= answers));
+                }
+                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                        .until(() -> threads.stream().allMatch(threadId -> terminals(eventsByThread.get(threadId)) == 2));
+                ChaosCounts counts = count(api, threads, eventsByThread);
+                System.out.printf("CHAOS broker=%s restarts=%d conversations=%d runs=%d lost=%d duplicated=%d "
+                        + "wrongText=%d runsWithoutExactlyOneTerminalEvent=%d streamedTextDiffers=%d seconds=%d%n",
+                        broker.how(), restarts, CONVERSATIONS, CONVERSATIONS * 2, counts.lost(), counts.duplicated(),
+                        counts.wrong(), counts.terminalProblems(), counts.streamGaps(),
+                        Duration.ofNanos(System.nanoTime() - started).toSeconds());
+                assertThat(counts).isEqualTo(new ChaosCounts(0, 0, 0, 0, 0));
+            }
+        }
+    }
+
+    private static ConfigurableApplicationContext worker(BrokerBounce broker, String mongoUri, FakeOpenAiServer model) {
+        return WorkerApplication.builder().run("--spring.main.banner-mode=off",
+                "--spring.rabbitmq.addresses=" + broker.address(), "--spring.mongodb.uri=" + mongoUri,
+                "--threadline.model.api-key=test-key", "--threadline.model.base-url=" + model.baseUrl());
+    }
+
+    /** Sends once, retrying while the gateway refuses (the broker is still coming back); the client id makes it idempotent. */
+    private static void send(ApiClient api, String threadId, String content) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> api.post(
+                "/api/threads/" + threadId + "/messages", Map.of("content", content, "clientMessageId", threadId + content))
+                .status() == 202);
+    }
+
+    /** Threads whose current answer has streamed a few deltas and not ended yet. */
+    private static long streaming(Map<String, List<JsonNode>> eventsByThread) {
+        return eventsByThread.values().stream().map(List::copyOf).filter(events -> {
+            boolean open = false;
+            int deltas = 0;
+            for (JsonNode event : events) {
+                switch (event.path("type").asString()) {
+                    case "run.started" -> {
+                        open = true;
+                        deltas = 0;
+                    }
+                    case "message.delta" -> deltas++;
+                    case "run.completed", "run.failed", "run.cancelled" -> open = false;
+                    default -> {
+                    }
+                }
+            }
+            return open && deltas >= 5;
+        }).count();
+    }
+
+    private static int terminals(List<JsonNode> events) {
+        return (int) events.stream().filter(e -> e.path("type").asString().matches("run\\.(completed|failed|cancelled)"))
+                .count();
+    }
+
+    private static ChaosCounts count(ApiClient api, List<String> threads, Map<String, List<JsonNode>> eventsByThread) {
+        int lost = 0;
+        int duplicated = 0;
+        int wrong = 0;
+        int terminalProblems = 0;
+        int streamGaps = 0;
+        for (String threadId : threads) {
+            List<JsonNode> answers = answers(api, threadId);
+            long complete = answers.stream().filter(a -> "complete".equals(a.path("status").asString())).count();
+            lost += (int) Math.max(0, 2 - complete);
+            duplicated += Math.max(0, answers.size() - 2);
+            wrong += (int) answers.stream().filter(a -> !ANSWER.equals(a.path("content").asString())).count();
+            List<JsonNode> events = eventsByThread.get(threadId);
+            Map<String, Long> terminalsByRun = events.stream()
+                    .filter(e -> e.path("type").asString().matches("run\\.(completed|failed|cancelled)"))
+                    .collect(Collectors.groupingBy(e -> e.path("runId").asString(), Collectors.counting()));
+            terminalProblems += (int) terminalsByRun.values().stream().filter(n -> n != 1).count()
+                    + Math.max(0, 2 - terminalsByRun.size());
+            for (JsonNode answer : answers) {
+                String streamed = events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
+                        .filter(e -> answer.path("id").asString().equals(e.path("messageId").asString()))
+                        .map(e -> e.path("delta").asString()).collect(Collectors.joining());
+                if (!streamed.equals(answer.path("content").asString())) {
+                    streamGaps++;
+                    System.out.printf("CHAOS streamed text of %s differs: %d of %d characters%n", answer.path("id")
+                            .asString(), streamed.length(), answer.path("content").asString().length());
+                }
+            }
+        }
+        return new ChaosCounts(lost, duplicated, wrong, terminalProblems, streamGaps);
+    }
+
+    private static int completeAnswers(ApiClient api, String threadId) {
+        return (int) answers(api, threadId).stream().filter(a -> "complete".equals(a.path("status").asString())).count();
+    }
+
+    private static List<JsonNode> answers(ApiClient api, String threadId) {
+        List<JsonNode> answers = new ArrayList<>();
+        api.get("/api/threads/" + threadId + "/messages").json().path("items").forEach(item -> {
+            if ("assistant".equals(item.path("role").asString())) {
+                answers.add(item);
+            }
+        });
+        return answers;
+    }
+
+    private record ChaosCounts(int lost, int duplicated, int wrong, int terminalProblems, int streamGaps) {
+    }
+}
