@@ -109,8 +109,7 @@ class SecretFileEnvironmentPostProcessorTests {
     @Test
     void anApplicationWithAMissingSecretFileStopsWithOneLineNamingTheVariable(CapturedOutput output) {
         Path missing = directory.resolve("no-such-secret");
-        SpringApplication application = new SpringApplication(Empty.class);
-        application.setWebApplicationType(WebApplicationType.NONE);
+        SpringApplication application = application();
 
         assertThatThrownBy(() -> close(application.run("--RABBITMQ_URI_FILE=" + missing)))
                 .isInstanceOf(SecretFileException.class);
@@ -123,8 +122,7 @@ class SecretFileEnvironmentPostProcessorTests {
     @Test
     void anApplicationReadsItsSecretFromTheFile() throws IOException {
         Path file = Files.writeString(directory.resolve("mongo"), "mongodb://user:pw@mongodb:27017/threadline\n");
-        SpringApplication application = new SpringApplication(Empty.class);
-        application.setWebApplicationType(WebApplicationType.NONE);
+        SpringApplication application = application();
 
         try (ConfigurableApplicationContext context = application.run("--MONGODB_URI_FILE=" + file)) {
             assertThat(context.getEnvironment().getProperty("MONGODB_URI"))
@@ -133,10 +131,25 @@ class SecretFileEnvironmentPostProcessorTests {
     }
 
     private StandardEnvironment environment(Map<String, Object> properties) {
-        StandardEnvironment environment = new StandardEnvironment();
+        StandardEnvironment environment = withoutThisProcessEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
         processor.postProcessEnvironment(environment, new SpringApplication());
         return environment;
+    }
+
+    /** The suite may run with RABBITMQ_URI and the like set: they must not hide the files here. */
+    private static StandardEnvironment withoutThisProcessEnvironment() {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        return environment;
+    }
+
+    private static SpringApplication application() {
+        SpringApplication application = new SpringApplication(Empty.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setEnvironment(withoutThisProcessEnvironment());
+        return application;
     }
 
     private static void close(ConfigurableApplicationContext context) {
