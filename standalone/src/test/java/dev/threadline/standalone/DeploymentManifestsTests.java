@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,38 +13,81 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.threadline.common.secret.SecretFileEnvironmentPostProcessor;
 import dev.threadline.model.Topology;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Validates {@code deploy/kubernetes}: every resource the kustomization lists parses and is complete,
- * selectors, ports and probes agree with each other and with the services' own settings, and the
- * worker autoscaler watches the queue the workers consume.
+ * Validates {@code deploy/kubernetes}: every file is listed by the kustomization and every resource it
+ * lists parses and is complete; selectors, ports and probes agree with each other and with the services'
+ * own settings; the worker autoscaler watches the queue the workers consume; secrets reach the pods only
+ * as files of the Secret; only the gateway is reachable from outside, through the TLS Ingress; rollouts
+ * never remove a ready pod before its successor is ready; the backup runs daily with a retention; and
+ * Prometheus scrapes the pods the alerts name.
  */
 class DeploymentManifestsTests {
 
     private static final Path DIRECTORY = Path.of("../deploy/kubernetes");
-    private static final Map<String, String> API_VERSIONS = Map.of("Namespace", "v1", "ConfigMap", "v1",
-            "Service", "v1", "Deployment", "apps/v1", "PodDisruptionBudget", "policy/v1",
-            "HorizontalPodAutoscaler", "autoscaling/v2", "ScaledObject", "keda.sh/v1alpha1");
+    private static final Map<String, String> API_VERSIONS = Map.ofEntries(Map.entry("Namespace", "v1"),
+            Map.entry("ConfigMap", "v1"), Map.entry("Service", "v1"), Map.entry("Deployment", "apps/v1"),
+            Map.entry("PodDisruptionBudget", "policy/v1"), Map.entry("HorizontalPodAutoscaler", "autoscaling/v2"),
+            Map.entry("ScaledObject", "keda.sh/v1alpha1"), Map.entry("TriggerAuthentication", "keda.sh/v1alpha1"),
+            Map.entry("Ingress", "networking.k8s.io/v1"), Map.entry("NetworkPolicy", "networking.k8s.io/v1"),
+            Map.entry("CronJob", "batch/v1"), Map.entry("PersistentVolumeClaim", "v1"),
+            Map.entry("PodMonitor", "monitoring.coreos.com/v1"), Map.entry("PrometheusRule", "monitoring.coreos.com/v1"));
+    private static final String SECRET = "threadline-secrets";
+    /** Pods this repository does not deploy but whose ingress the NetworkPolicies guard. */
+    private static final Set<String> INFRASTRUCTURE = Set.of("rabbitmq", "mongodb");
+    /** Variables read through Spring Boot's relaxed binding, each with the property it sets. */
+    private static final Map<String, String> RELAXED_NAMES = Map.of(
+            "SERVER_FORWARDHEADERSSTRATEGY", "server.forward-headers-strategy",
+            "THREADLINE_RUNS_SHUTDOWNGRACE", "threadline.runs.shutdown-grace");
 
     private static final List<Map<String, Object>> resources = new ArrayList<>();
+    private static Map<String, Object> kustomization;
 
     @BeforeAll
     static void load() throws IOException {
-        Map<String, Object> kustomization = yaml(DIRECTORY.resolve("kustomization.yaml")).getFirst();
+        kustomization = yaml(DIRECTORY.resolve("kustomization.yaml")).getFirst();
         for (String file : strings(kustomization.get("resources"))) {
             resources.addAll(yaml(DIRECTORY.resolve(file)));
         }
     }
 
     @Test
+    void theKustomizationListsEveryManifestAndGeneratesTheDashboardsConfigMap() throws IOException {
+        Set<String> listed = new HashSet<>(strings(kustomization.get("resources")));
+        Map<String, Object> generator = maps(kustomization.get("configMapGenerator")).getFirst();
+        Set<String> generated = new HashSet<>(strings(generator.get("files")));
+        try (var files = Files.list(DIRECTORY)) {
+            for (Path file : files.map(Path::getFileName).toList()) {
+                String name = file.toString();
+                if (name.endsWith(".yaml") && !name.equals("kustomization.yaml")) {
+                    assertThat(listed).as(name).contains(name);
+                }
+                else if (name.endsWith(".json")) {
+                    assertThat(generated).as(name).contains(name);
+                }
+            }
+        }
+        listed.forEach(file -> assertThat(DIRECTORY.resolve(file)).exists());
+        assertThat(generated).containsExactly("grafana-dashboard.json");
+        assertThat(map(generator, "options")).containsEntry("disableNameSuffixHash", true);
+        assertThat(map(map(generator, "options"), "labels")).containsEntry("grafana_dashboard", "1");
+        assertThat(kustomization.get("namespace")).isEqualTo(name(ofKind("Namespace").getFirst()));
+    }
+
+    @Test
     void everyResourceIsAKnownKindWithItsApiVersionAndAName() {
-        assertThat(resources).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(resources).hasSizeGreaterThanOrEqualTo(21);
         for (Map<String, Object> resource : resources) {
             String kind = (String) resource.get("kind");
             assertThat(API_VERSIONS).as("kind %s", kind).containsKey(kind);
@@ -116,7 +160,9 @@ class DeploymentManifestsTests {
         assertThat(metadata.get("queueName")).isEqualTo(Topology.RUNS_QUEUE);
         assertThat(metadata.get("mode")).isEqualTo("QueueLength");
         assertThat(Integer.parseInt((String) metadata.get("value"))).isPositive();
-        assertThat(metadata.get("hostFromEnv")).isEqualTo("RABBITMQ_URI");
+        Map<String, Object> authentication = named("TriggerAuthentication", (String) map(trigger, "authenticationRef").get("name"));
+        assertThat(maps(map(authentication, "spec").get("secretTargetRef"))).singleElement()
+                .isEqualTo(Map.of("parameter", "host", "name", SECRET, "key", "RABBITMQ_URI"));
     }
 
     @Test
@@ -124,14 +170,234 @@ class DeploymentManifestsTests {
         Set<String> read = new HashSet<>(placeholders("gateway"));
         read.addAll(placeholders("worker"));
         read.addAll(List.of("JAVA_TOOL_OPTIONS", "LOGGING_STRUCTURED_FORMAT_CONSOLE"));
+        SecretFileEnvironmentPostProcessor.VARIABLES.forEach(secret -> read.add(secret + "_FILE"));
+        read.addAll(RELAXED_NAMES.keySet());
         Set<String> given = new HashSet<>(map(named("ConfigMap", "threadline-config"), "data").keySet());
         for (Map<String, Object> deployment : ofKind("Deployment")) {
-            Map<String, Object> container = maps(map(map(map(deployment, "spec"), "template"), "spec")
-                    .get("containers")).getFirst();
-            maps(container.get("env")).forEach(env -> given.add((String) env.get("name")));
+            maps(container(podSpec(deployment)).get("env")).forEach(env -> given.add((String) env.get("name")));
         }
         assertThat(read).containsAll(given);
         assertThat(read).contains("RABBITMQ_URI", "MONGODB_URI", "JWT_SECRET", "OPENAI_API_KEY");
+    }
+
+    @Test
+    void variablesOfSpringPropertiesBindToThePropertiesTheServicesHave() throws IOException {
+        for (Map.Entry<String, String> relaxed : RELAXED_NAMES.entrySet()) {
+            StandardEnvironment environment = new StandardEnvironment();
+            environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                            Map.of(relaxed.getKey(), "bound")));
+            ConfigurationPropertySources.attach(environment);
+            assertThat(Binder.get(environment).bind(relaxed.getValue(), String.class).orElse(null))
+                    .as(relaxed.getKey()).isEqualTo("bound");
+        }
+        String runProperties = Files.readString(Path.of("../worker/src/main/java/dev/threadline/worker/run/RunProperties.java"));
+        assertThat(runProperties).contains("@ConfigurationProperties(\"threadline.runs\")").contains("Duration shutdownGrace");
+        assertThat(map(named("ConfigMap", "threadline-config"), "data"))
+                .containsEntry("SERVER_FORWARDHEADERSSTRATEGY", "native");
+    }
+
+    @Test
+    void secretsReachThePodsOnlyAsFilesOfTheSecretVolume() {
+        List<Map<String, Object>> podSpecs = new ArrayList<>(ofKind("Deployment").stream()
+                .map(DeploymentManifestsTests::podSpec).toList());
+        podSpecs.add(cronJobPodSpec());
+        for (Map<String, Object> podSpec : podSpecs) {
+            Map<String, Object> container = container(podSpec);
+            String containerName = (String) container.get("name");
+            assertThat(String.valueOf(container.get("envFrom"))).as(containerName).doesNotContain("secretRef");
+            Map<String, Object> volume = maps(podSpec.get("volumes")).stream()
+                    .filter(candidate -> candidate.containsKey("secret")).findFirst().orElseThrow();
+            Map<String, Object> secret = map(volume, "secret");
+            assertThat(secret.get("secretName")).isEqualTo(SECRET);
+            assertThat(secret.get("defaultMode")).as("owner and group may read, nobody else").isEqualTo(0440);
+            assertThat(map(podSpec, "securityContext")).containsEntry("fsGroup", 1000);
+            Set<String> keys = new HashSet<>(maps(secret.get("items")).stream().map(item -> (String) item.get("key")).toList());
+            Map<String, Object> mount = maps(container.get("volumeMounts")).stream()
+                    .filter(candidate -> volume.get("name").equals(candidate.get("name"))).findFirst().orElseThrow();
+            assertThat(mount).containsEntry("readOnly", true);
+            Set<String> files = new HashSet<>();
+            for (Map<String, Object> env : maps(container.get("env"))) {
+                String name = (String) env.get("name");
+                assertThat(env).as(containerName + " " + name).doesNotContainKey("valueFrom");
+                assertThat(SecretFileEnvironmentPostProcessor.VARIABLES).as(containerName).doesNotContain(name);
+                if (name.endsWith("_FILE")) {
+                    String secretName = name.substring(0, name.length() - "_FILE".length());
+                    assertThat(SecretFileEnvironmentPostProcessor.VARIABLES).contains(secretName);
+                    assertThat(env.get("value")).as(containerName).isEqualTo(mount.get("mountPath") + "/" + secretName);
+                    files.add(secretName);
+                }
+            }
+            assertThat(files).as(containerName + ": every mounted key is read, every key read is mounted").isEqualTo(keys);
+        }
+        assertThat(container(podSpec(named("Deployment", "threadline-gateway"))).toString()).contains("JWT_SECRET_FILE")
+                .doesNotContain("OPENAI_API_KEY");
+        assertThat(container(podSpec(named("Deployment", "threadline-worker"))).toString()).contains("OPENAI_API_KEY_FILE")
+                .doesNotContain("JWT_SECRET");
+    }
+
+    @Test
+    void rolloutsReplaceOnePodAtATimeAndLetItFinish() {
+        for (Map<String, Object> deployment : ofKind("Deployment")) {
+            Map<String, Object> spec = map(deployment, "spec");
+            Map<String, Object> strategy = map(spec, "strategy");
+            assertThat(strategy.get("type")).isEqualTo("RollingUpdate");
+            assertThat(map(strategy, "rollingUpdate")).as(name(deployment)).containsEntry("maxUnavailable", 0)
+                    .containsEntry("maxSurge", 1);
+            assertThat((Integer) spec.get("minReadySeconds")).isPositive();
+        }
+        Map<String, Object> gateway = podSpec(named("Deployment", "threadline-gateway"));
+        List<String> preStop = strings(map(map(map(container(gateway), "lifecycle"), "preStop"), "exec").get("command"));
+        assertThat(preStop.getFirst()).isEqualTo("sleep");
+        int spring = 30;
+        assertThat((Integer) gateway.get("terminationGracePeriodSeconds"))
+                .as("preStop, then Spring's graceful shutdown phase of %d s", spring)
+                .isGreaterThanOrEqualTo(Integer.parseInt(preStop.get(1)) + spring);
+        Map<String, Object> worker = podSpec(named("Deployment", "threadline-worker"));
+        String drain = maps(container(worker).get("env")).stream()
+                .filter(env -> "THREADLINE_RUNS_SHUTDOWNGRACE".equals(env.get("name"))).map(env -> (String) env.get("value"))
+                .findFirst().orElseThrow();
+        assertThat(drain).matches("\\d+s");
+        assertThat((Integer) worker.get("terminationGracePeriodSeconds")).as("the drain ends before SIGKILL")
+                .isGreaterThan(Integer.parseInt(drain.replace("s", "")) + 10);
+    }
+
+    @Test
+    void theIngressServesTheGatewayOverTlsWithLongLivedWebSockets() {
+        Map<String, Object> ingress = ofKind("Ingress").getFirst();
+        Map<String, Object> annotations = map(map(ingress, "metadata"), "annotations");
+        assertThat(annotations).containsKey("cert-manager.io/cluster-issuer")
+                .containsEntry("nginx.ingress.kubernetes.io/force-ssl-redirect", "true");
+        for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+            assertThat(Integer.parseInt((String) annotations.get("nginx.ingress.kubernetes.io/" + timeout)))
+                    .as(timeout).isGreaterThanOrEqualTo(3600);
+        }
+        Map<String, Object> spec = map(ingress, "spec");
+        Map<String, Object> tls = maps(spec.get("tls")).getFirst();
+        assertThat(tls.get("secretName")).isInstanceOf(String.class);
+        Map<String, Object> rule = maps(spec.get("rules")).getFirst();
+        assertThat(strings(tls.get("hosts"))).containsExactly((String) rule.get("host"));
+        Map<String, Object> backend = map(maps(map(rule, "http").get("paths")).getFirst(), "backend");
+        Map<String, Object> service = named("Service", (String) map(backend, "service").get("name"));
+        assertThat(maps(map(service, "spec").get("ports")).getFirst().get("name"))
+                .isEqualTo(map(map(backend, "service"), "port").get("name"));
+        assertThat(map(named("ConfigMap", "threadline-config"), "data"))
+                .as("the WebSocket accepts the app's own origin").containsEntry("ALLOWED_ORIGINS", "https://" + rule.get("host"));
+    }
+
+    @Test
+    void onlyTheGatewayIsReachableFromOutsideAndTheBrokerAndStoreOnlyFromTheServices() {
+        Map<String, Object> denyAll = map(named("NetworkPolicy", "default-deny-ingress"), "spec");
+        assertThat(map(denyAll, "podSelector")).isEmpty();
+        assertThat(strings(denyAll.get("policyTypes"))).containsExactly("Ingress");
+        assertThat(denyAll).doesNotContainKey("ingress");
+
+        Map<String, Map<String, Object>> pods = new HashMap<>();
+        ofKind("Deployment").forEach(deployment -> pods.put(name(deployment), podLabels(deployment)));
+        pods.put(name(ofKind("CronJob").getFirst()), map(map(cronJobTemplate(), "metadata"), "labels"));
+        INFRASTRUCTURE.forEach(name -> pods.put(name, Map.of("app.kubernetes.io/name", name)));
+        Map<String, Set<String>> reachableFrom = new HashMap<>();
+        for (Map<String, Object> policy : ofKind("NetworkPolicy")) {
+            Map<String, Object> spec = map(policy, "spec");
+            Map<String, Object> selector = map(spec, "podSelector");
+            if (selector.isEmpty()) {
+                continue;
+            }
+            String target = selected(pods, map(selector, "matchLabels"));
+            assertThat(strings(spec.get("policyTypes"))).containsExactly("Ingress");
+            for (Map<String, Object> rule : maps(spec.get("ingress"))) {
+                for (Map<String, Object> peer : maps(rule.get("from"))) {
+                    String source = peer.containsKey("namespaceSelector")
+                            ? "namespace " + map(map(peer, "namespaceSelector"), "matchLabels").get("kubernetes.io/metadata.name")
+                            : selected(pods, map(map(peer, "podSelector"), "matchLabels"));
+                    reachableFrom.computeIfAbsent(target, key -> new HashSet<>()).add(source);
+                }
+            }
+        }
+        assertThat(reachableFrom.get("threadline-gateway")).containsExactlyInAnyOrder("namespace ingress-nginx", "namespace monitoring");
+        assertThat(reachableFrom.get("threadline-worker")).containsExactly("namespace monitoring");
+        assertThat(reachableFrom.get("rabbitmq")).containsExactlyInAnyOrder("threadline-gateway", "threadline-worker",
+                "namespace keda", "namespace monitoring", "rabbitmq");
+        assertThat(reachableFrom.get("mongodb")).containsExactlyInAnyOrder("threadline-gateway", "threadline-worker",
+                "threadline-backup", "mongodb");
+        assertThat(reachableFrom).doesNotContainKey("threadline-backup");
+
+        Map<String, Object> gatewayPolicy = map(named("NetworkPolicy", "threadline-gateway"), "spec");
+        String gatewayPort = (String) maps(container(podSpec(named("Deployment", "threadline-gateway"))).get("ports"))
+                .getFirst().get("name");
+        maps(gatewayPolicy.get("ingress")).forEach(rule ->
+                assertThat(maps(rule.get("ports"))).containsExactly(Map.of("port", gatewayPort)));
+    }
+
+    @Test
+    void theBackupRunsDailyIntoItsVolumeWithARetention() throws IOException {
+        Map<String, Object> cronJob = ofKind("CronJob").getFirst();
+        Map<String, Object> spec = map(cronJob, "spec");
+        assertThat(((String) spec.get("schedule")).split(" ")).hasSize(5)
+                .satisfies(fields -> assertThat(fields[2] + fields[3] + fields[4]).isEqualTo("***"));
+        assertThat(spec.get("concurrencyPolicy")).isEqualTo("Forbid");
+        Map<String, Object> podSpec = cronJobPodSpec();
+        assertThat(podSpec.get("restartPolicy")).isEqualTo("Never");
+        Map<String, Object> container = container(podSpec);
+        assertThat((String) container.get("image")).isEqualTo(container(podSpec(named("Deployment", "threadline-worker"))).get("image"));
+        String script = strings(container.get("args")).getFirst();
+        String mainClass = Pattern.compile("<mainClass>([^<]+)</mainClass>")
+                .matcher(Files.readString(Path.of("../worker/pom.xml"))).results().findFirst().orElseThrow().group(1);
+        assertThat(script).contains("java -cp @/app/jib-classpath-file " + mainClass + " --backup \"$partial\"")
+                .contains("BACKUP_RETENTION_DAYS");
+        int retention = maps(container.get("env")).stream().filter(env -> "BACKUP_RETENTION_DAYS".equals(env.get("name")))
+                .map(env -> Integer.parseInt((String) env.get("value"))).findFirst().orElseThrow();
+        assertThat(retention).isPositive();
+
+        Map<String, Object> backupVolume = maps(podSpec.get("volumes")).stream()
+                .filter(volume -> volume.containsKey("persistentVolumeClaim")).findFirst().orElseThrow();
+        Map<String, Object> claim = named("PersistentVolumeClaim",
+                (String) map(backupVolume, "persistentVolumeClaim").get("claimName"));
+        assertThat(strings(map(claim, "spec").get("accessModes"))).containsExactly("ReadWriteOnce");
+        assertThat(map(map(map(claim, "spec"), "resources"), "requests")).containsKey("storage");
+        assertThat(maps(container.get("volumeMounts"))).contains(Map.of("name", backupVolume.get("name"), "mountPath", "/backup"));
+    }
+
+    @Test
+    void prometheusScrapesThePodsTheAlertsName() throws IOException {
+        Set<String> jobs = new HashSet<>();
+        for (Map<String, Object> monitor : ofKind("PodMonitor")) {
+            Map<String, Object> spec = map(monitor, "spec");
+            Map<String, Object> deployment = named("Deployment", name(monitor));
+            assertThat(podLabels(deployment)).containsAllEntriesOf(map(map(spec, "selector"), "matchLabels"));
+            String jobLabel = (String) spec.get("jobLabel");
+            jobs.add((String) podLabels(deployment).get(jobLabel));
+            Map<String, Object> endpoint = maps(spec.get("podMetricsEndpoints")).getFirst();
+            assertThat(endpoint.get("path")).isEqualTo("/actuator/prometheus");
+            assertThat(maps(container(podSpec(deployment)).get("ports")).stream().map(port -> port.get("name")))
+                    .contains(endpoint.get("port"));
+        }
+        assertThat(jobs).containsExactlyInAnyOrder("threadline-gateway", "threadline-worker");
+        Map<String, Object> gatewayEndpoint = maps(map(named("PodMonitor", "threadline-gateway"), "spec")
+                .get("podMetricsEndpoints")).getFirst();
+        assertThat(map(gatewayEndpoint, "authorization")).containsEntry("type", "Bearer");
+        assertThat(Files.readString(DIRECTORY.resolve("metrics-token.sh")))
+                .contains("--from-literal=" + map(map(gatewayEndpoint, "authorization"), "credentials").get("key") + "=")
+                .contains("secret generic " + map(map(gatewayEndpoint, "authorization"), "credentials").get("name"));
+
+        Set<String> alerts = new HashSet<>();
+        Matcher job = Pattern.compile("job=~?\"([^\"]+)\"").matcher("");
+        for (Map<String, Object> group : maps(map(ofKind("PrometheusRule").getFirst(), "spec").get("groups"))) {
+            for (Map<String, Object> rule : maps(group.get("rules"))) {
+                String alert = (String) rule.get("alert");
+                alerts.add(alert);
+                assertThat(rule).as(alert).containsKeys("expr", "for");
+                assertThat(map(rule, "labels").get("severity")).as(alert).isIn("warning", "critical");
+                assertThat(map(rule, "annotations")).as(alert).containsKeys("summary", "description");
+                job.reset((String) rule.get("expr"));
+                while (job.find()) {
+                    assertThat(jobs).as(alert).containsAll(List.of(job.group(1).split("\\|")));
+                }
+            }
+        }
+        assertThat(alerts).contains("ThreadlineRunsWaitingTooLong", "ThreadlineDeadLetters", "ThreadlineRunFailureRatio",
+                "ThreadlineFirstTokenSlow", "ThreadlineRelayLag", "ThreadlineGatewayDown", "ThreadlineWorkerDown",
+                "ThreadlineNotReady", "ThreadlineBrokerUnreachable");
     }
 
     private static Set<String> placeholders(String service) throws IOException {
@@ -149,6 +415,30 @@ class DeploymentManifestsTests {
         Matcher matcher = Pattern.compile("\\$\\{" + variable + ":(\\d+)}").matcher(yml);
         assertThat(matcher.find()).as(variable + " in " + service + ".yml").isTrue();
         return Integer.parseInt(matcher.group(1));
+    }
+
+    private static String selected(Map<String, Map<String, Object>> pods, Map<String, Object> matchLabels) {
+        return pods.entrySet().stream().filter(pod -> pod.getValue().entrySet().containsAll(matchLabels.entrySet()))
+                .map(Map.Entry::getKey).findFirst()
+                .orElseThrow(() -> new AssertionError("no pod has the labels " + matchLabels));
+    }
+
+    private static Map<String, Object> podSpec(Map<String, Object> deployment) {
+        return map(map(map(deployment, "spec"), "template"), "spec");
+    }
+
+    private static Map<String, Object> cronJobTemplate() {
+        return map(map(map(map(ofKind("CronJob").getFirst(), "spec"), "jobTemplate"), "spec"), "template");
+    }
+
+    private static Map<String, Object> cronJobPodSpec() {
+        return map(cronJobTemplate(), "spec");
+    }
+
+    private static Map<String, Object> container(Map<String, Object> podSpec) {
+        List<Map<String, Object>> containers = maps(podSpec.get("containers"));
+        assertThat(containers).hasSize(1);
+        return containers.getFirst();
     }
 
     private static Map<String, Object> podLabels(Map<String, Object> deployment) {
