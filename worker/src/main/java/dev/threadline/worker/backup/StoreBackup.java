@@ -17,8 +17,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Backs up every collection of the store's database into a directory: one file per collection, each
- * collection read consistently ({@link CollectionReads}), the manifest written last. A directory that does
+ * Backs up every collection of the store's database into a directory: one file per collection, read
+ * consistently ({@link CollectionReads}: all at one point in time on a replica set, each by one cursor in
+ * {@code _id} order on a standalone server), the manifest written last. A directory that does
  * not exist yet is written beside it as {@code <dir>.partial} and renamed when complete, so a backup
  * directory that exists is whole.
  */
@@ -41,11 +42,12 @@ public class StoreBackup {
         MongoDatabase database = mongo.getDb();
         List<String> collections = collections(database);
         Path target = workingDirectory(dir);
-        CollectionReads reads = new CollectionReads(client, database);
         List<CollectionFile> files = new ArrayList<>();
         Set<String> taken = new HashSet<>();
-        for (String collection : collections) {
-            files.add(write(reads, collection, target.resolve(BackupDirectory.fileName(collection, taken))));
+        try (CollectionReads reads = new CollectionReads(client, database)) {
+            for (String collection : collections) {
+                files.add(write(reads, collection, target.resolve(BackupDirectory.fileName(collection, taken))));
+            }
         }
         Manifest manifest = Manifest.backup(database.getName(), startedAt, files);
         BackupDirectory.writeManifest(target, manifest, json);

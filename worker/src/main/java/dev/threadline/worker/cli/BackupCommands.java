@@ -2,6 +2,7 @@ package dev.threadline.worker.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,17 +34,19 @@ class BackupCommands {
     void backup(Command.Backup command, PrintStream out) {
         StoreBackup.Result result = backup.backup(command.dir());
         result.manifest().collections().forEach(file -> out.println(describe(file)));
-        out.printf(Locale.ROOT, "backed up database %s to %s in %s: %d collections, %d documents, %s%n",
-                result.manifest().database(), result.dir(), seconds(result.took()), result.manifest().collections().size(),
+        out.printf(Locale.ROOT, "backed up database %s to %s in %s: %s, %d documents, %s%n",
+                result.manifest().database(), result.dir(), seconds(result.took()),
+                collections(result.manifest().collections().size()),
                 documents(result.manifest().collections()), size(bytes(result.manifest().collections())));
     }
 
     void restore(Command.Restore command, PrintStream out) {
         StoreRestore.Result result = restore.restore(command.dir(), command.force());
         result.manifest().collections().forEach(file -> out.println(describe(file)));
-        out.printf(Locale.ROOT, "restored %s (taken %s) into database %s in %s: %d collections, %d documents%n",
-                result.dir(), result.manifest().finishedAt(), result.database(), seconds(result.took()),
-                result.manifest().collections().size(), documents(result.manifest().collections()));
+        out.printf(Locale.ROOT, "restored %s (taken %s) into database %s in %s: %s, %d documents%n",
+                result.dir(), result.manifest().finishedAt().truncatedTo(ChronoUnit.SECONDS), result.database(),
+                seconds(result.took()), collections(result.manifest().collections().size()),
+                documents(result.manifest().collections()));
     }
 
     void archive(Command.Archive command, PrintStream out) {
@@ -76,6 +79,10 @@ class BackupCommands {
     private static String counts(Map<String, Long> documents) {
         return documents.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue())
                 .collect(Collectors.joining(", "));
+    }
+
+    private static String collections(int count) {
+        return count == 1 ? "1 collection" : count + " collections";
     }
 
     private static String threads(int count) {
