@@ -1,5 +1,7 @@
 package dev.threadline.worker.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -21,5 +23,18 @@ sealed interface Command {
     }
 
     record GenerateThread(String user) implements Command {
+    }
+
+    record Backup(Path dir) implements Command {
+    }
+
+    record Restore(Path dir, boolean force) implements Command {
+    }
+
+    /** @param olderThan {@code null}: {@code threadline.archive.older-than} */
+    record Archive(Path dir, @Nullable Duration olderThan) implements Command {
+    }
+
+    record RestoreThread(String threadId, Path from) implements Command {
     }
 }

@@ -1,12 +1,18 @@
 package dev.threadline.worker.cli;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * Parses the worker's own flags. Spring arguments ({@code --spring.*}, {@code --threadline.*}, {@code --server.*},
@@ -14,10 +20,21 @@ import java.util.Set;
  */
 final class CommandLineParser {
 
-    private static final Set<String> COMMANDS = Set.of("--create-assistant", "--create-assistants",
-            "--delete-assistant", "--list-assistants", "--generate-thread");
+    /** Each command with the value it takes (null: none) and the options it accepts. */
+    private static final Map<String, Spec> COMMANDS = Map.of(
+            "--create-assistant", new Spec(null, Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
+                    "--description", "--temperature")),
+            "--create-assistants", new Spec(null, Set.of()),
+            "--delete-assistant", new Spec("an assistant id or name", Set.of()),
+            "--list-assistants", new Spec(null, Set.of()),
+            "--generate-thread", new Spec(null, Set.of("--user")),
+            "--backup", new Spec("a directory", Set.of()),
+            "--restore", new Spec("a directory", Set.of("--force")),
+            "--archive", new Spec("a directory", Set.of("--older-than")),
+            "--restore-thread", new Spec("a thread id", Set.of("--from")));
+    private static final Set<String> FLAGS = Set.of("--force");
     private static final Set<String> OPTIONS = Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
-            "--description", "--temperature", "--user");
+            "--description", "--temperature", "--user", "--force", "--older-than", "--from");
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--threadline.", "--server.", "--logging.",
             "--management.");
 
@@ -26,7 +43,7 @@ final class CommandLineParser {
 
     static Optional<Command> parse(String[] args) {
         List<String> own = Arrays.stream(args).filter(arg -> SPRING_PREFIXES.stream().noneMatch(arg::startsWith)).toList();
-        List<String> commands = own.stream().filter(COMMANDS::contains).toList();
+        List<String> commands = own.stream().filter(COMMANDS::containsKey).toList();
         if (commands.isEmpty()) {
             if (!own.isEmpty()) {
                 throw new IllegalArgumentException("unknown argument '" + own.get(0) + "'");
@@ -37,12 +54,14 @@ final class CommandLineParser {
             throw new IllegalArgumentException("give one command, not " + commands);
         }
         String command = commands.get(0);
+        Spec spec = COMMANDS.get(command);
         Map<String, String> options = new HashMap<>();
+        Set<String> flags = new HashSet<>();
         String positional = null;
         for (int i = 0; i < own.size(); i++) {
             String arg = own.get(i);
             if (arg.equals(command)) {
-                if (command.equals("--delete-assistant") && i + 1 < own.size() && !own.get(i + 1).startsWith("--")) {
+                if (spec.value() != null && i + 1 < own.size() && !own.get(i + 1).startsWith("--")) {
                     positional = own.get(++i);
                 }
                 continue;
@@ -50,23 +69,38 @@ final class CommandLineParser {
             if (!OPTIONS.contains(arg)) {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
+            if (!spec.options().contains(arg)) {
+                throw new IllegalArgumentException(arg + " is not an option of " + command);
+            }
+            if (FLAGS.contains(arg)) {
+                flags.add(arg);
+                continue;
+            }
             if (i + 1 >= own.size() || own.get(i + 1).startsWith("--")) {
                 throw new IllegalArgumentException(arg + " needs a value");
             }
             options.put(arg, own.get(++i));
+        }
+        if (spec.value() != null && positional == null) {
+            throw new IllegalArgumentException(command + " needs " + spec.value());
         }
         return Optional.of(switch (command) {
             case "--create-assistant" -> new Command.CreateAssistant(required(options, "--name"),
                     required(options, "--model"), required(options, "--instructions"), list(options.get("--delegates")),
                     list(options.get("--tools")), options.get("--description"), temperature(options.get("--temperature")));
             case "--create-assistants" -> new Command.CreateAssistants();
-            case "--delete-assistant" -> {
-                if (positional == null) {
-                    throw new IllegalArgumentException("--delete-assistant needs an assistant id or name");
-                }
-                yield new Command.DeleteAssistant(positional);
-            }
+            case "--delete-assistant" -> new Command.DeleteAssistant(positional);
             case "--list-assistants" -> new Command.ListAssistants();
+            case "--backup" -> new Command.Backup(Path.of(positional));
+            case "--restore" -> new Command.Restore(Path.of(positional), flags.contains("--force"));
+            case "--archive" -> new Command.Archive(Path.of(positional), age(options.get("--older-than")));
+            case "--restore-thread" -> {
+                String from = options.get("--from");
+                if (from == null) {
+                    throw new IllegalArgumentException("--restore-thread needs --from <archive directory>");
+                }
+                yield new Command.RestoreThread(positional, Path.of(from));
+            }
             default -> new Command.GenerateThread(options.getOrDefault("--user", "dev"));
         });
     }
@@ -79,7 +113,7 @@ final class CommandLineParser {
         return value;
     }
 
-    private static List<String> list(String value) {
+    private static List<String> list(@Nullable String value) {
         List<String> items = new ArrayList<>();
         if (value != null) {
             for (String item : value.split(",")) {
@@ -91,7 +125,7 @@ final class CommandLineParser {
         return items;
     }
 
-    private static Double temperature(String value) {
+    private static @Nullable Double temperature(@Nullable String value) {
         if (value == null) {
             return null;
         }
@@ -101,5 +135,25 @@ final class CommandLineParser {
         catch (NumberFormatException ex) {
             throw new IllegalArgumentException("--temperature must be a number");
         }
+    }
+
+    private static @Nullable Duration age(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        Duration age;
+        try {
+            age = DurationStyle.detectAndParse(value);
+        }
+        catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--older-than must be a duration such as 90d, 36h or P90D, not '" + value + "'");
+        }
+        if (age.isNegative() || age.isZero()) {
+            throw new IllegalArgumentException("--older-than must be positive, not '" + value + "'");
+        }
+        return age;
+    }
+
+    private record Spec(@Nullable String value, Set<String> options) {
     }
 }

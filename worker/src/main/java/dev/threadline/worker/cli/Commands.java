@@ -25,13 +25,16 @@ class Commands {
     private final ToolRegistry tools;
     private final MongoTemplate mongo;
     private final CliProperties properties;
+    private final BackupCommands backups;
 
-    Commands(AssistantCatalog catalog, StoreSchema schema, ToolRegistry tools, MongoTemplate mongo, CliProperties properties) {
+    Commands(AssistantCatalog catalog, StoreSchema schema, ToolRegistry tools, MongoTemplate mongo, CliProperties properties,
+            BackupCommands backups) {
         this.catalog = catalog;
         this.schema = schema;
         this.tools = tools;
         this.mongo = mongo;
         this.properties = properties;
+        this.backups = backups;
     }
 
     void run(Command command, PrintStream out) {
@@ -51,6 +54,10 @@ class Commands {
                             : assistant.model()), "tools=" + String.join(",", assistant.tools()),
                     "delegates=" + String.join(",", assistant.delegates()))));
             case Command.GenerateThread generate -> generateThread(generate.user(), out);
+            case Command.Backup backup -> backups.backup(backup, out);
+            case Command.Restore restore -> backups.restore(restore, out);
+            case Command.Archive archive -> backups.archive(archive, out);
+            case Command.RestoreThread restoreThread -> backups.restoreThread(restoreThread, out);
         }
     }
 

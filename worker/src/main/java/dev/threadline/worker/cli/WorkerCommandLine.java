@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import com.mongodb.MongoSocketException;
+import com.mongodb.MongoTimeoutException;
+import dev.threadline.worker.backup.BackupException;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DataAccessException;
@@ -63,11 +66,11 @@ public final class WorkerCommandLine {
             context.getBean(Commands.class).run(command.get(), out);
             return 0;
         }
-        catch (IllegalArgumentException ex) {
+        catch (IllegalArgumentException | BackupException ex) {
             err.println("error: " + ex.getMessage());
             return 1;
         }
-        catch (DataAccessException ex) {
+        catch (DataAccessException | MongoTimeoutException | MongoSocketException ex) {
             err.println("error: the store is unreachable (MONGODB_URI): " + rootMessage(ex));
             return 1;
         }
