@@ -97,7 +97,7 @@ class OrchestratorTests {
         AssistantLookup lookup = name -> catalog.stream().filter(a -> a.name().equals(name)).findFirst();
         ModelProperties modelProperties = new ModelProperties("test-key", null, "http://127.0.0.1:1/v1", "responses",
                 "gpt-4.1-mini", 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ZERO);
+                Duration.ofSeconds(4), 5, Duration.ZERO);
         return new Orchestrator(model, lookup, new ToolRegistry(List.of(new WeatherTool())),
                 new OrchestrationProperties(maxToolRounds, 2, false), modelProperties, JsonMapper.builder().build(),
                 new ContextWindow(new ContextProperties(24_000, Map.of(), 765)));
