@@ -12,8 +12,8 @@ import okhttp3.OkHttpClient;
  * The HTTP client under openai-java, handed to it with {@code okHttpClient(...)}: keep-alive connections
  * to the provider are closed after {@code keepAlive} idle, before the provider's own idle timeout (Node's,
  * uvicorn's and so vLLM's is 5 s) can close one as it is reused; a request that still meets a connection
- * the provider closed is sent again on another ({@link StaleConnectionRetry}). openai-java keeps its own
- * retries, timeouts and headers.
+ * the provider closed is sent again on another ({@link StaleConnectionRetry}); and every call can be
+ * cancelled by its run ({@link CancellableCalls}). openai-java keeps its own retries, timeouts and headers.
  */
 final class ProviderConnections implements AutoCloseable {
 
@@ -24,6 +24,7 @@ final class ProviderConnections implements AutoCloseable {
         this.http = new OkHttpClient.Builder()
                 .connectionPool(new ConnectionPool(properties.maxIdleConnections(), properties.keepAlive().toMillis(),
                         TimeUnit.MILLISECONDS))
+                .addInterceptor(new CancellableCalls())
                 .addInterceptor(staleConnections.retrying())
                 .addNetworkInterceptor(staleConnections.onConnection())
                 .build();

@@ -190,6 +190,33 @@ class OpenAiModelsIntegrationTests {
         assertThat(call.get(1, TimeUnit.SECONDS).text()).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void cancellingStopsACallTheProviderHasNotAnsweredYetWithoutRetryingIt(String api) throws Exception {
+        server.respondWith(recorded -> new FakeReply.Unanswered());
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<ModelResult> call = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> call.complete(model(api).stream(request, delta -> { }, cancellation)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 1);
+
+        cancellation.cancel();
+
+        assertThat(call.get(1, TimeUnit.SECONDS).text()).isEmpty();
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void aCancelledRunSendsNothing(String api) {
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        ModelResult result = model(api).stream(request, delta -> { }, cancellation);
+
+        assertThat(result.text()).isEmpty();
+        assertThat(server.requests()).isEmpty();
+    }
+
     private ChatModel model(String api) {
         return "responses".equals(api) ? new ResponsesModel(client) : new ChatCompletionsModel(client);
     }
