@@ -9,6 +9,7 @@ import java.util.WeakHashMap;
 
 import okhttp3.Connection;
 import okhttp3.Interceptor;
+import okhttp3.Protocol;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * does this itself ({@code retryOnConnectionFailure}), but openai-java turns that off to count every retry
  * itself, so after a burst of answers and a pause each retry took another dead pooled connection and the
  * call failed with {@code model_unavailable}. A failure on a connection's first request (the provider is
- * down, refuses, resets) is real and left to openai-java's retries; so are timeouts and cancelled calls.
+ * down, refuses, resets) is real and left to openai-java's retries; so are timeouts, cancelled calls and
+ * HTTP/2 (see {@link #onConnection}).
  */
 final class StaleConnectionRetry {
 
@@ -53,11 +55,15 @@ final class StaleConnectionRetry {
         };
     }
 
-    /** The network interceptor: marks a failure on a connection that had carried a request before as stale. */
+    /**
+     * The network interceptor: marks a failure on an HTTP/1 connection that had carried a request before as
+     * stale. HTTP/2 says when it closes a connection (GOAWAY, which OkHttp heeds), and a reset stream on a
+     * live one is the provider's answer to that request, not a dead connection.
+     */
     Interceptor onConnection() {
         return chain -> {
             Connection connection = chain.connection();
-            boolean reused = connection != null && !used.add(connection);
+            boolean reused = connection != null && isHttp1(connection) && !used.add(connection);
             try {
                 return chain.proceed(chain.request());
             }
@@ -68,6 +74,10 @@ final class StaleConnectionRetry {
                 throw ex;
             }
         };
+    }
+
+    private static boolean isHttp1(Connection connection) {
+        return connection.protocol() == Protocol.HTTP_1_1 || connection.protocol() == Protocol.HTTP_1_0;
     }
 
     /** Not a timeout (a live connection to a slow provider) and not a garbled answer. */
