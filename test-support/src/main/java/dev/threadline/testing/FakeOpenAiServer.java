@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,8 +50,13 @@ public final class FakeOpenAiServer implements AutoCloseable {
     private final AtomicReference<Predicate<String>> flagged = new AtomicReference<>(text -> false);
     private final List<String> moderated = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final @Nullable IdleClosingConnections connections;
 
     public FakeOpenAiServer() {
+        this(null, IdleClose.CLOSE);
+    }
+
+    private FakeOpenAiServer(@Nullable Duration keepAliveTimeout, IdleClose how) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
         }
@@ -58,15 +64,60 @@ public final class FakeOpenAiServer implements AutoCloseable {
             throw new IllegalStateException("cannot start the fake OpenAI server", ex);
         }
         server.setExecutor(executor);
-        server.createContext("/v1/chat/completions", exchange -> handle(exchange, "chat-completions"));
-        server.createContext("/v1/responses", exchange -> handle(exchange, "responses"));
-        server.createContext("/v1/moderations", this::moderate);
+        server.createContext("/v1/chat/completions", exchange -> counted(exchange, () -> handle(exchange, "chat-completions")));
+        server.createContext("/v1/responses", exchange -> counted(exchange, () -> handle(exchange, "responses")));
+        server.createContext("/v1/moderations", exchange -> counted(exchange, () -> moderate(exchange)));
         server.start();
+        connections = keepAliveTimeout == null ? null
+                : new IdleClosingConnections(server.getAddress().getPort(), keepAliveTimeout, how);
+    }
+
+    /**
+     * A fake that, like a real provider, closes keep-alive connections idle for {@code keepAliveTimeout}
+     * (Node's {@code keepAliveTimeout} and uvicorn's {@code timeout_keep_alive}, so vLLM's, are 5 s), and
+     * counts connections and the requests each carried.
+     */
+    public static FakeOpenAiServer closingIdleConnections(Duration keepAliveTimeout, IdleClose how) {
+        return new FakeOpenAiServer(keepAliveTimeout, how);
+    }
+
+    /** How {@link #closingIdleConnections} closes an idle connection. */
+    public enum IdleClose {
+        /** Closes it once idle for the timeout, as Node and uvicorn do: the client learns it only when it reuses it. */
+        CLOSE,
+        /**
+         * Keeps it, but resets it when the client sends a request on it after the timeout: a close the client
+         * cannot see coming (a proxy or NAT that dropped the connection, the server's close crossing the request).
+         */
+        RESET_ON_REUSE
     }
 
     /** The base URL to configure as {@code OPENAI_BASE_URL}, ending in {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        int port = connections != null ? connections.port() : server.getAddress().getPort();
+        return "http://127.0.0.1:" + port + "/v1";
+    }
+
+    /** Client connections open now ({@link #closingIdleConnections} only). */
+    public int openConnections() {
+        return requireCounted().open();
+    }
+
+    /** Connections the server closed or reset for being idle too long ({@link #closingIdleConnections} only). */
+    public int connectionsClosedByServer() {
+        return requireCounted().closedByServer();
+    }
+
+    /** How many requests each connection carried, in the order they were opened ({@link #closingIdleConnections} only). */
+    public List<Integer> requestsPerConnection() {
+        return requireCounted().requestsPerConnection();
+    }
+
+    private IdleClosingConnections requireCounted() {
+        if (connections == null) {
+            throw new IllegalStateException("only a fake made by closingIdleConnections counts its connections");
+        }
+        return connections;
     }
 
     public void respondWith(Function<RecordedRequest, FakeReply> responder) {
@@ -97,8 +148,32 @@ public final class FakeOpenAiServer implements AutoCloseable {
     @Override
     public void close() {
         closed.countDown();
+        if (connections != null) {
+            connections.close();
+        }
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    /** Tells the connection counter (if any) when the exchange starts and ends. */
+    private void counted(HttpExchange exchange, Handler handler) throws IOException {
+        int clientPort = exchange.getRemoteAddress().getPort();
+        if (connections != null) {
+            connections.started(clientPort);
+        }
+        try {
+            handler.handle();
+        }
+        finally {
+            if (connections != null) {
+                connections.ended(clientPort);
+            }
+        }
+    }
+
+    private interface Handler {
+
+        void handle() throws IOException;
     }
 
     private void handle(HttpExchange exchange, String api) throws IOException {
@@ -113,6 +188,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
             switch (reply) {
                 case FakeReply.HttpError error -> writeError(exchange, error);
                 case FakeReply.Hang hang -> hang(exchange);
+                case FakeReply.Unanswered unanswered -> awaitClose();
                 case FakeReply.Text text -> stream(exchange, wire(api, model), text);
                 case FakeReply.Generated generated -> stream(exchange, wire(api, model), generated);
                 case FakeReply.ToolCalls calls -> streamToolCalls(exchange, wire(api, model), calls);
@@ -163,6 +239,10 @@ public final class FakeOpenAiServer implements AutoCloseable {
 
     private void hang(HttpExchange exchange) throws IOException {
         startStream(exchange);
+        awaitClose();
+    }
+
+    private void awaitClose() {
         try {
             closed.await();
         }

@@ -33,6 +33,13 @@ public sealed interface FakeReply {
     record Hang() implements FakeReply {
     }
 
+    /**
+     * Reads the request and answers nothing at all, not even the response headers, until the client gives
+     * up: a provider that queues the request (vLLM under load) or a specialist's call still waiting for its reply.
+     */
+    record Unanswered() implements FakeReply {
+    }
+
     record ToolCall(String callId, String name, String argumentsJson) {
     }
 

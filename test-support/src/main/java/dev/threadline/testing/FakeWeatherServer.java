@@ -5,19 +5,26 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local Open-Meteo stand-in: {@code /v1/search} geocodes Oslo (and nothing else), {@code /v1/forecast}
- * answers a rainy 4 °C day. It can be told to fail, to test that a failing tool does not fail the run.
+ * answers a rainy 4 °C day. It can be told to fail, to test that a failing tool does not fail the run, or
+ * to hang, to test that a run stops while its tool waits.
  */
 public final class FakeWeatherServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean failing;
+    private volatile boolean hanging;
 
     public FakeWeatherServer() {
         try {
@@ -26,6 +33,7 @@ public final class FakeWeatherServer implements AutoCloseable {
         catch (IOException ex) {
             throw new IllegalStateException(ex);
         }
+        server.setExecutor(executor);
         server.createContext("/v1/search", exchange -> answer(exchange, exchange.getRequestURI().getQuery()
                 .contains("name=Oslo") ? """
                 {"results":[{"name":"Oslo","country":"Norway","latitude":59.91,"longitude":10.75}]}""" : "{}"));
@@ -43,6 +51,12 @@ public final class FakeWeatherServer implements AutoCloseable {
         this.failing = failing;
     }
 
+    /** Requests received from now on are read and never answered (until {@link #close}). */
+    public void hang(boolean hanging) {
+        this.hanging = hanging;
+    }
+
+    /** Every request received, answered or not. */
     public List<String> requests() {
         return List.copyOf(requests);
     }
@@ -50,6 +64,10 @@ public final class FakeWeatherServer implements AutoCloseable {
     private void answer(HttpExchange exchange, String json) throws IOException {
         try (exchange) {
             requests.add(exchange.getRequestURI().toString());
+            if (hanging) {
+                awaitClose();
+                return;
+            }
             byte[] body = (failing ? "{\"error\":true}" : json).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(failing ? 500 : 200, body.length);
@@ -57,8 +75,19 @@ public final class FakeWeatherServer implements AutoCloseable {
         }
     }
 
+    private void awaitClose() {
+        try {
+            closed.await();
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
 import dev.threadline.worker.model.ModelProperties;
@@ -29,11 +30,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Drives an assistant through model turns until it answers. Its function tools are the tools it names
  * and one {@code ask_<name>} per delegate: a consulted specialist runs its own turns (with its own tools,
  * nested up to a bounded depth) and its answer returns as the tool's output. The tool calls of one turn
- * run concurrently. Only the answering assistant's text reaches {@code onText}.
+ * run concurrently. Only the answering assistant's text reaches {@code onText}. Once the run is cancelled
+ * no model turn, tool call or consultation starts, and the text so far is the answer.
  */
 @Component
 public class Orchestrator {
-
 
     private final ChatModel model;
     private final AssistantLookup catalog;
@@ -66,13 +67,13 @@ public class Orchestrator {
         List<AssistantDefinition> delegates = depth < properties.maxDepth() ? delegatesOf(assistant) : List.of();
         List<ToolSpec> specs = toolSpecs(assistant, delegates);
         StringBuilder answer = new StringBuilder();
-        while (true) {
+        while (!cancelled(session)) {
             ModelResult turn = model.stream(request(session, assistant, items, specs, depth), text -> {
                 answer.append(text);
                 onText.accept(text);
             }, session.cancellation());
             session.addUsage(turn.inputTokens(), turn.outputTokens());
-            if (turn.toolCalls().isEmpty() || session.cancellation().isCancelled()) {
+            if (turn.toolCalls().isEmpty() || cancelled(session)) {
                 return answer.toString();
             }
             if (session.nextToolRound() > properties.maxToolRounds()) {
@@ -84,6 +85,7 @@ public class Orchestrator {
             items.addAll(turn.toolCalls());
             items.addAll(runConcurrently(session, assistant, delegates, turn.toolCalls(), depth));
         }
+        return answer.toString();
     }
 
     private List<ConversationItem.ToolOutput> runConcurrently(RunSession session, AssistantDefinition assistant,
@@ -110,33 +112,66 @@ public class Orchestrator {
         }
     }
 
+    /**
+     * Runs one tool call or consultation. Nothing starts once the run is cancelled, a cancel interrupts the
+     * tool's thread, and a call the cancel interrupted publishes no {@code tool.result}: its output reaches no
+     * model, since the run ends.
+     */
     private ConversationItem.ToolOutput call(RunSession session, AssistantDefinition assistant,
             List<AssistantDefinition> delegates, ConversationItem.ToolCall call, int depth) {
+        if (cancelled(session)) {
+            return interrupted(call);
+        }
         JsonNode arguments = arguments(call);
         AssistantDefinition delegate = delegates.stream().filter(d -> d.consultTool().equals(call.name())).findFirst()
                 .orElse(null);
         if (delegate != null) {
             return consult(session, assistant, delegate, call, arguments, depth);
         }
+        return useTool(session, assistant, call, arguments);
+    }
+
+    private ConversationItem.ToolOutput useTool(RunSession session, AssistantDefinition assistant,
+            ConversationItem.ToolCall call, @Nullable JsonNode arguments) {
         Map<String, Object> argumentMap = arguments == null ? Map.of() : asMap(arguments);
         session.listener().toolCalled(assistant.name(), call.callId(), call.name(), argumentMap);
         Tool tool = assistant.tools().contains(call.name()) ? tools.find(call.name()).orElse(null) : null;
-        try {
-            if (tool == null) {
-                throw new ToolException("Unknown tool '" + call.name() + "'");
-            }
-            if (arguments == null) {
-                throw new ToolException("The arguments are not a JSON object");
-            }
-            Object output = tool.execute(session.context(), arguments);
-            session.listener().toolResulted(assistant.name(), call.callId(), call.name(), output, null);
-            return new ConversationItem.ToolOutput(call.callId(),
-                    output instanceof String text ? text : json.writeValueAsString(output));
+        Object output;
+        try (Cancellation.Registration running = session.cancellation().interruptOnCancel()) {
+            output = execute(session, tool, call, arguments);
         }
         catch (ToolException ex) {
-            session.listener().toolResulted(assistant.name(), call.callId(), call.name(), "", ex.getMessage());
-            return new ConversationItem.ToolOutput(call.callId(), json.writeValueAsString(Map.of("error", ex.getMessage())));
+            return cancelled(session) ? interrupted(call) : failed(session, assistant, call, ex);
         }
+        catch (RuntimeException ex) {
+            if (cancelled(session)) {
+                return interrupted(call);
+            }
+            throw ex;
+        }
+        if (cancelled(session)) {
+            return interrupted(call);
+        }
+        session.listener().toolResulted(assistant.name(), call.callId(), call.name(), output, null);
+        return new ConversationItem.ToolOutput(call.callId(),
+                output instanceof String text ? text : json.writeValueAsString(output));
+    }
+
+    private static Object execute(RunSession session, @Nullable Tool tool, ConversationItem.ToolCall call,
+            @Nullable JsonNode arguments) {
+        if (tool == null) {
+            throw new ToolException("Unknown tool '" + call.name() + "'");
+        }
+        if (arguments == null) {
+            throw new ToolException("The arguments are not a JSON object");
+        }
+        return tool.execute(session.context(), arguments);
+    }
+
+    private ConversationItem.ToolOutput failed(RunSession session, AssistantDefinition assistant,
+            ConversationItem.ToolCall call, ToolException ex) {
+        session.listener().toolResulted(assistant.name(), call.callId(), call.name(), "", ex.getMessage());
+        return new ConversationItem.ToolOutput(call.callId(), json.writeValueAsString(Map.of("error", ex.getMessage())));
     }
 
     private ConversationItem.ToolOutput consult(RunSession session, AssistantDefinition from, AssistantDefinition to,
@@ -148,8 +183,20 @@ public class Orchestrator {
         }
         session.listener().consulted(from.name(), to.name(), question);
         String advice = answer(session, to, List.of(new ConversationItem.UserText(question)), text -> { }, depth + 1);
+        if (cancelled(session)) {
+            return interrupted(call);
+        }
         session.listener().toolResulted(from.name(), call.callId(), call.name(), advice, null);
         return new ConversationItem.ToolOutput(call.callId(), advice);
+    }
+
+    private static boolean cancelled(RunSession session) {
+        return session.cancellation().isCancelled();
+    }
+
+    /** The output of a call the run's cancel stopped (or never started): no model will see it. */
+    private static ConversationItem.ToolOutput interrupted(ConversationItem.ToolCall call) {
+        return new ConversationItem.ToolOutput(call.callId(), "{\"error\":\"cancelled\"}");
     }
 
     private ModelRequest request(RunSession session, AssistantDefinition assistant, List<ConversationItem> items,

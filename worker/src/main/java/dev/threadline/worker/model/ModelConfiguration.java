@@ -1,8 +1,6 @@
 package dev.threadline.worker.model;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,15 +24,15 @@ class ModelConfiguration {
 
     @Bean
     @Conditional(ProviderConfigured.class)
-    OpenAIClient openAiClient(ModelProperties properties) {
+    ProviderConnections providerConnections(ModelProperties properties) {
+        return new ProviderConnections(properties);
+    }
+
+    @Bean
+    @Conditional(ProviderConfigured.class)
+    OpenAIClient openAiClient(ModelProperties properties, ProviderConnections connections) {
         log.info("Model provider: {} API at {}", properties.api(), properties.baseUrl());
-        return OpenAIOkHttpClient.builder()
-                .apiKey(properties.apiKey())
-                .baseUrl(properties.baseUrl())
-                .maxRetries(properties.maxRetries())
-                .timeout(Timeout.builder().connect(properties.connectTimeout()).read(properties.idleTimeout())
-                        .request(properties.requestTimeout()).build())
-                .build();
+        return connections.openAiClient(properties);
     }
 
     @Bean

@@ -10,7 +10,10 @@ final class ModelErrors {
     private ModelErrors() {
     }
 
-    static ModelException translate(RuntimeException ex) {
+    static ModelException translate(Exception ex) {
+        if (ex instanceof java.io.IOException io) {
+            return translate(new java.io.UncheckedIOException(io));
+        }
         if (ex instanceof ModelException known) {
             return known;
         }

@@ -19,6 +19,9 @@ import org.springframework.util.StringUtils;
  * @param connectTimeout how long connecting to the provider may take
  * @param idleTimeout the longest silence allowed while waiting for the first token or between tokens
  * @param requestTimeout the deadline of one model call, streaming included
+ * @param keepAlive how long an idle connection to the provider is kept for the next call; below the provider's own
+ *        idle timeout (Node's, uvicorn's and so vLLM's is 5 s), so the provider never closes one as it is reused
+ * @param maxIdleConnections how many idle connections to the provider are kept
  * @param offlineTokenInterval pause between the offline demo model's words
  */
 @ConfigurationProperties("threadline.model")
@@ -31,6 +34,8 @@ public record ModelProperties(@Nullable String apiKey,
         @DefaultValue("10s") Duration connectTimeout,
         @DefaultValue("60s") Duration idleTimeout,
         @DefaultValue("10m") Duration requestTimeout,
+        @DefaultValue("4s") Duration keepAlive,
+        @DefaultValue("5") int maxIdleConnections,
         @DefaultValue("15ms") Duration offlineTokenInterval) {
 
     public ModelProperties {
@@ -44,6 +49,12 @@ public record ModelProperties(@Nullable String apiKey,
         }
         if (!"responses".equals(api) && !"chat-completions".equals(api)) {
             throw new IllegalArgumentException("OPENAI_API must be 'responses' or 'chat-completions', not '" + api + "'");
+        }
+        if (keepAlive.isNegative() || keepAlive.isZero()) {
+            throw new IllegalArgumentException("threadline.model.keep-alive must be positive, not " + keepAlive);
+        }
+        if (maxIdleConnections < 0) {
+            throw new IllegalArgumentException("threadline.model.max-idle-connections must not be negative");
         }
         if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
             throw new IllegalArgumentException("OPENAI_BASE_URL must be an http(s) URL, not '" + baseUrl + "'");

@@ -1,7 +1,6 @@
 package dev.threadline.worker.model;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import com.openai.core.http.HttpResponse;
@@ -12,28 +11,37 @@ final class ModelStreams {
     private ModelStreams() {
     }
 
-    /** Opens the call with openai-java and reads its server-sent events from the raw body. */
+    /**
+     * Opens the call with openai-java and reads its server-sent events from the raw body. Nothing is sent
+     * once the run is cancelled; a cancel while the provider has not answered yet cancels the call (and
+     * interrupts openai-java's wait before a retry), a cancel while it streams closes the stream.
+     */
     static void readEvents(Supplier<? extends HttpResponse> open, Cancellation cancellation,
             ServerSentEvents.Listener each) {
-        Cancellation.Registration registration = null;
-        try (HttpResponse response = open.get()) {
-            registration = cancellation.watch(response);
-            ServerSentEvents.read(response.body(), cancellation, each);
+        if (cancellation.isCancelled()) {
+            return;
         }
-        catch (IOException ex) {
+        AtomicReference<HttpResponse> opened = new AtomicReference<>();
+        Cancellation.Registration reading = cancellation.watch(() -> {
+            HttpResponse response = opened.get();
+            if (response != null) {
+                response.close();
+            }
+        });
+        try (HttpResponse response = CancellableCalls.open(cancellation, open)) {
+            opened.set(response);
             if (!cancellation.isCancelled()) {
-                throw ModelErrors.translate(new UncheckedIOException(ex));
+                ServerSentEvents.read(response.body(), cancellation, each);
             }
         }
-        catch (RuntimeException ex) {
+        catch (Exception ex) {
+            // openai-java also throws InterruptedException (undeclared) when a cancel interrupts its backoff
             if (!cancellation.isCancelled()) {
                 throw ModelErrors.translate(ex);
             }
         }
         finally {
-            if (registration != null) {
-                cancellation.release(registration);
-            }
+            cancellation.release(reading);
         }
     }
 }

@@ -7,7 +7,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * A function an assistant may call. Adding a tool is one class implementing this, registered as a bean;
  * assistants name the tools they may use. A failure is thrown as {@link ToolException} and reaches the
- * model as an error output; the run goes on.
+ * model as an error output; the run goes on. When the run is cancelled, the thread running {@link #execute}
+ * is interrupted: a tool blocks only in calls that honour interrupts ({@code java.net.http.HttpClient},
+ * the MongoDB driver, sleeps), so a cancel stops it at once rather than after its timeout.
  */
 public interface Tool {
 

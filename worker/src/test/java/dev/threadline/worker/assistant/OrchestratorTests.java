@@ -5,15 +5,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.worker.model.Cancellation;
+import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
 import dev.threadline.worker.model.ModelProperties;
+import dev.threadline.worker.model.ModelResult;
 import dev.threadline.worker.model.ToolSpec;
 import dev.threadline.worker.tool.Tool;
 import dev.threadline.worker.tool.ToolContext;
+import dev.threadline.worker.tool.ToolException;
 import dev.threadline.worker.tool.ToolRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -92,13 +98,74 @@ class OrchestratorTests {
         assertThat(model.requests).hasSize(3);
     }
 
+    @Test
+    void nothingStartsOnceTheRunIsCancelled() {
+        model.answers(ORCHESTRATOR.instructions(), "Too late.");
+        RunSession session = session();
+        session.cancellation().cancel();
+
+        String answer = orchestrator(8).answer(session, ORCHESTRATOR, question("Anything?"), streamed::add);
+
+        assertThat(answer).isEmpty();
+        assertThat(model.requests).isEmpty();
+        assertThat(listener.events).isEmpty();
+    }
+
+    @Test
+    void aCancelInterruptsAToolThatWaitsAndNoResultNorModelTurnFollows() throws Exception {
+        model.calls(ORCHESTRATOR.instructions(), new ConversationItem.ToolCall("call-1", "get_weather",
+                "{\"city\":\"Oslo\"}"))
+                .answers(ORCHESTRATOR.instructions(), "Never asked for.");
+        WaitingWeatherTool waiting = new WaitingWeatherTool();
+        RunSession session = session();
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> orchestrator(model, waiting)
+                .answer(session, ORCHESTRATOR, question("Rain in Oslo?"), streamed::add), Thread::startVirtualThread);
+        assertThat(waiting.started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        session.cancellation().cancel();
+
+        assertThat(answer.get(1, TimeUnit.SECONDS)).isEmpty();
+        assertThat(waiting.interrupted).isTrue();
+        assertThat(listener.events).containsExactly("called orchestrator call-1 get_weather {city=Oslo}");
+        assertThat(model.requests).hasSize(1);
+    }
+
+    @Test
+    void aCancelDuringAConsultationPublishesNoResultForItAndNoFurtherTurn() {
+        model.calls(ORCHESTRATOR.instructions(), new ConversationItem.ToolCall("call-1", "ask_wardrobe",
+                "{\"question\":\"Which coat?\"}"))
+                .answers(ORCHESTRATOR.instructions(), "Never asked for.");
+        ChatModel cancelledWhileTheWardrobeStreams = (request, onText, cancellation) -> {
+            if (!request.instructions().equals(WARDROBE.instructions())) {
+                return model.stream(request, onText, cancellation);
+            }
+            cancellation.cancel();
+            return new ModelResult("The gre", List.of(), 10, 2);
+        };
+
+        String answer = orchestrator(cancelledWhileTheWardrobeStreams, new WeatherTool())
+                .answer(session(), ORCHESTRATOR, question("What coat?"), streamed::add);
+
+        assertThat(answer).isEmpty();
+        assertThat(listener.events).containsExactly("consulted orchestrator -> wardrobe: Which coat?");
+        assertThat(model.requests).hasSize(1);
+    }
+
     private Orchestrator orchestrator(int maxToolRounds) {
+        return orchestrator(model, new WeatherTool(), maxToolRounds);
+    }
+
+    private Orchestrator orchestrator(ChatModel chatModel, Tool weather) {
+        return orchestrator(chatModel, weather, 8);
+    }
+
+    private Orchestrator orchestrator(ChatModel chatModel, Tool weather, int maxToolRounds) {
         List<AssistantDefinition> catalog = List.of(ORCHESTRATOR, WARDROBE);
         AssistantLookup lookup = name -> catalog.stream().filter(a -> a.name().equals(name)).findFirst();
         ModelProperties modelProperties = new ModelProperties("test-key", null, "http://127.0.0.1:1/v1", "responses",
                 "gpt-4.1-mini", 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ZERO);
-        return new Orchestrator(model, lookup, new ToolRegistry(List.of(new WeatherTool())),
+                Duration.ofSeconds(4), 5, Duration.ZERO);
+        return new Orchestrator(chatModel, lookup, new ToolRegistry(List.of(weather)),
                 new OrchestrationProperties(maxToolRounds, 2, false), modelProperties, JsonMapper.builder().build(),
                 new ContextWindow(new ContextProperties(24_000, Map.of(), 765)));
     }
@@ -138,6 +205,41 @@ class OrchestratorTests {
         @Override
         public Object execute(ToolContext context, JsonNode arguments) {
             return "rain in " + arguments.path("city").asString();
+        }
+    }
+
+    /** A weather tool whose service never answers: it waits until its thread is interrupted. */
+    private static final class WaitingWeatherTool implements Tool {
+
+        final CountDownLatch started = new CountDownLatch(1);
+        volatile boolean interrupted;
+
+        @Override
+        public String name() {
+            return "get_weather";
+        }
+
+        @Override
+        public String description() {
+            return "The weather in a city, from a service that does not answer";
+        }
+
+        @Override
+        public Map<String, Object> parameters() {
+            return Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")));
+        }
+
+        @Override
+        public Object execute(ToolContext context, JsonNode arguments) {
+            started.countDown();
+            try {
+                new CountDownLatch(1).await();
+                return "never";
+            }
+            catch (InterruptedException ex) {
+                interrupted = true;
+                throw new ToolException("The weather lookup was interrupted");
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.RecordedRequest;
@@ -21,12 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
-/** Both adapters with the real openai-java client against the fake server's streaming wire formats. */
+/** Both adapters with the worker's openai-java client against the fake server's streaming wire formats. */
 class OpenAiModelsIntegrationTests {
 
     private static final FakeOpenAiServer server = new FakeOpenAiServer();
-    private static final OpenAIClient client = OpenAIOkHttpClient.builder().apiKey("test-key").baseUrl(server.baseUrl())
-            .maxRetries(1).timeout(Duration.ofSeconds(30)).build();
+    private static final ModelProperties properties = TestProviders.properties(server.baseUrl(), 1,
+            Duration.ofSeconds(30), Duration.ofSeconds(4));
+    private static final ProviderConnections connections = new ProviderConnections(properties);
+    private static final OpenAIClient client = connections.openAiClient(properties);
 
     private final ModelRequest request = new ModelRequest("gpt-4.1-mini", "You are a stylist.",
             List.of(new ConversationItem.UserText("Hi"), new ConversationItem.AssistantText("Hello! How can I help?"),
@@ -40,6 +41,7 @@ class OpenAiModelsIntegrationTests {
     @AfterAll
     static void stop() {
         client.close();
+        connections.close();
         server.close();
     }
 
@@ -141,9 +143,10 @@ class OpenAiModelsIntegrationTests {
     @ValueSource(strings = { "responses", "chat-completions" })
     void aProviderThatGoesSilentFailsTheCallWithModelTimeout(String api) {
         server.respondWith(recorded -> new FakeReply.Hang());
-        OpenAIClient impatient = OpenAIOkHttpClient.builder().apiKey("test-key").baseUrl(server.baseUrl())
-                .maxRetries(0).timeout(com.openai.core.Timeout.builder().read(Duration.ofMillis(500))
-                        .request(Duration.ofSeconds(30)).build()).build();
+        ModelProperties silence = TestProviders.properties(server.baseUrl(), 0, Duration.ofMillis(500),
+                Duration.ofSeconds(4));
+        ProviderConnections impatientConnections = new ProviderConnections(silence);
+        OpenAIClient impatient = impatientConnections.openAiClient(silence);
         try {
             ChatModel silent = "responses".equals(api) ? new ResponsesModel(impatient) : new ChatCompletionsModel(impatient);
             long started = System.nanoTime();
@@ -158,6 +161,7 @@ class OpenAiModelsIntegrationTests {
         }
         finally {
             impatient.close();
+            impatientConnections.close();
         }
     }
 
@@ -184,6 +188,33 @@ class OpenAiModelsIntegrationTests {
         cancellation.cancel();
 
         assertThat(call.get(1, TimeUnit.SECONDS).text()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void cancellingStopsACallTheProviderHasNotAnsweredYetWithoutRetryingIt(String api) throws Exception {
+        server.respondWith(recorded -> new FakeReply.Unanswered());
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<ModelResult> call = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> call.complete(model(api).stream(request, delta -> { }, cancellation)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests().size() == 1);
+
+        cancellation.cancel();
+
+        assertThat(call.get(1, TimeUnit.SECONDS).text()).isEmpty();
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
+    void aCancelledRunSendsNothing(String api) {
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+
+        ModelResult result = model(api).stream(request, delta -> { }, cancellation);
+
+        assertThat(result.text()).isEmpty();
+        assertThat(server.requests()).isEmpty();
     }
 
     private ChatModel model(String api) {

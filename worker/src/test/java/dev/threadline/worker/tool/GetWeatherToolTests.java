@@ -8,6 +8,9 @@ import java.time.Instant;
 import java.time.Month;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import dev.threadline.testing.FakeWeatherServer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+import static org.awaitility.Awaitility.await;
 
 /** {@code get_weather} against a local Open-Meteo stand-in, and against a port where nothing listens. */
 class GetWeatherToolTests {
@@ -78,6 +82,28 @@ class GetWeatherToolTests {
         assertThat(OfflineWeather.estimate("Paris", Month.JANUARY)).isEqualTo(january);
         assertThat((double) OfflineWeather.estimate("Paris", Month.JULY).get("temperatureC"))
                 .isGreaterThan((double) january.get("temperatureC"));
+    }
+
+    @Test
+    void anInterruptedLookupStopsAtOnceWithoutAnEstimateWhateverItsTimeout() throws Exception {
+        weather.hang(true);
+        GetWeatherTool tool = new GetWeatherTool(new ToolProperties(weather.baseUrl(), weather.baseUrl(),
+                Duration.ofSeconds(30), 20), JSON, true, JANUARY);
+        CompletableFuture<Object> lookup = new CompletableFuture<>();
+        Thread caller = Thread.startVirtualThread(() -> {
+            try {
+                lookup.complete(tool.execute(CONTEXT, JSON.readTree("{\"location\":\"Oslo\"}")));
+            }
+            catch (RuntimeException ex) {
+                lookup.completeExceptionally(ex);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> weather.requests().size() == 1);
+
+        caller.interrupt();
+
+        assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> lookup.get(1, TimeUnit.SECONDS))
+                .havingCause().isInstanceOf(ToolException.class).withMessageContaining("interrupted");
     }
 
     private static GetWeatherTool tool(String baseUrl, boolean offlineDemo) {
