@@ -120,7 +120,13 @@ class RunExecutor {
         if (run.cancelRequested()) {
             return finisher.end(attempt, RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));
         }
-        RunError flagged = moderation.check(run, history);
+        RunError flagged;
+        try (Cancellation.Registration moderating = cancellation.interruptOnCancel()) {
+            flagged = moderation.check(run, history);
+        }
+        if (cancellation.isCancelled()) {
+            return finisher.end(attempt, RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));
+        }
         if (flagged != null) {
             return fail(attempt, flagged);
         }
