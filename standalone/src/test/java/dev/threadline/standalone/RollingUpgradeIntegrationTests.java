@@ -79,7 +79,7 @@ class RollingUpgradeIntegrationTests {
                 WorkerProcess old = workers.set(i, replacement);
                 old.terminate();
                 assertThat(old.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(old.process().exitValue()).as("a drained worker exits cleanly").isZero();
+                assertThat(old.process().exitValue()).as("a drained worker exits as a JVM does on SIGTERM").isIn(0, 143);
             }
             for (int i = 0; i < 2; i++) {
                 ConfigurableApplicationContext old = gateways.get(0);
