@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.TcpProxy;
 import dev.threadline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -59,6 +60,8 @@ class NextJsStarterBrowserTests {
     private static final String ASSISTANT_ANSWER = "[data-testid=message][data-role=assistant]";
 
     private static DistributedHarness harness;
+    /** Between the browser and the gateway, so that a test can drop the network. */
+    private static TcpProxy network;
     private static Process app;
     private static String appUrl;
     private static ChromeDriver browser;
@@ -73,8 +76,10 @@ class NextJsStarterBrowserTests {
                 CompletableFuture.runAsync(NextJsStarterBrowserTests::buildTypedClient),
                 CompletableFuture.runAsync(NextJsStarterBrowserTests::installStarter));
         harness = startGatewayAllowing(appUrl);
+        network = new TcpProxy("127.0.0.1", harness.port());
         installed.join();
-        run("next-build", APP, List.of(NEXT.toString(), "build"), Map.of("NEXT_PUBLIC_THREADLINE_URL", harness.httpUrl()));
+        run("next-build", APP, List.of(NEXT.toString(), "build"),
+                Map.of("NEXT_PUBLIC_THREADLINE_URL", "http://127.0.0.1:" + network.port()));
         app = serve();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
@@ -92,6 +97,9 @@ class NextJsStarterBrowserTests {
         if (app != null) {
             app.descendants().forEach(ProcessHandle::destroy);
             app.destroy();
+        }
+        if (network != null) {
+            network.close();
         }
         if (harness != null) {
             harness.close();
@@ -121,11 +129,8 @@ class NextJsStarterBrowserTests {
         wait(30).until(ExpectedConditions.urlContains("/threads/"));
         recordAnswerTexts();
 
-        WebElement answer = awaitCompleteAnswer(String.join("", tokens));
-        List<String> seen = recordedAnswerTexts();
-        assertThat(seen.stream().filter(text -> !text.isEmpty() && text.length() < answer.getText().length()))
-                .as("the answer grew delta by delta, each text a prefix of the next: %s", seen).hasSizeGreaterThanOrEqualTo(3)
-                .allMatch(text -> answer.getText().startsWith(text));
+        awaitCompleteAnswer(String.join("", tokens));
+        assertAnswerGrewByAppending(String.join("", tokens), 3);
         assertThat(texts("[data-testid=message][data-role=user]")).containsExactly("What should I wear to a job interview?");
         assertThat(texts("[data-testid=activity] li[data-kind=consultation] summary"))
                 .containsExactly("orchestrator asked wardrobe done");
@@ -153,7 +158,7 @@ class NextJsStarterBrowserTests {
     void onAPhoneAReloadMidAnswerResumesItOnceAndStopEndsTheNextRun() throws IOException {
         List<String> tokens = words("Layers work well in a light wind: a thin shirt under a warm jumper, and a "
                 + "jacket that closes at the neck.");
-        harness.model.respondWith(request -> FakeReply.text(tokens, Duration.ofMillis(250)));
+        harness.model.respondWith(request -> FakeReply.text(tokens, Duration.ofMillis(300)));
         viewport(390, 844, true);
         openSignedOut();
 
@@ -166,8 +171,10 @@ class NextJsStarterBrowserTests {
                 .anyMatch(text -> !text.getText().isBlank()));
 
         browser.navigate().refresh();
+        recordAnswerTexts();
         awaitConnected();
         awaitCompleteAnswer(String.join("", tokens));
+        assertAnswerGrewByAppending(String.join("", tokens), 1);
         assertThat(texts(ASSISTANT_ANSWER + " .message-text")).as("every delta once, across the reload")
                 .containsExactly(String.join("", tokens));
         assertNoHorizontalOverflow(390);
@@ -188,6 +195,36 @@ class NextJsStarterBrowserTests {
         wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=thread-link]")));
         assertThat(texts("[data-testid=thread-link]")).containsExactly("What should I wear on a windy day?");
         assertNoHorizontalOverflow(390);
+    }
+
+    @Test
+    void afterTheNetworkDropsMidAnswerTheAppReconnectsAndTheAnswerCarriesOnWithNothingLostOrDoubled() {
+        List<String> tokens = words("A trench coat over a light knit keeps you dry and warm enough, and loafers "
+                + "with a rubber sole will not slip on wet stones; add a scarf in case the wind turns.");
+        harness.model.respondWith(request -> FakeReply.text(tokens, Duration.ofMillis(200)));
+        viewport(1280, 800, false);
+        openSignedOut();
+        signUp("drop" + UUID.randomUUID().toString().substring(0, 8));
+        awaitConnected();
+        send("What should I wear in the rain?");
+        wait(30).until(driver -> driver.findElements(By.cssSelector(ASSISTANT_ANSWER + " .message-text")).stream()
+                .anyMatch(text -> !text.getText().isBlank()));
+
+        network.cut();
+        try {
+            wait(20).until(ExpectedConditions.attributeToBe(By.cssSelector("[data-testid=connection]"), "data-state",
+                    "reconnecting"));
+        }
+        finally {
+            network.restore();
+        }
+        recordAnswerTexts();
+        awaitConnected();
+        awaitCompleteAnswer(String.join("", tokens));
+        assertAnswerGrewByAppending(String.join("", tokens), 1);
+        assertThat(texts(ASSISTANT_ANSWER + " .message-text")).as("one answer, every delta once")
+                .containsExactly(String.join("", tokens).strip());
+        assertThat(browser.findElement(By.cssSelector("[data-testid=run]")).getDomAttribute("data-phase")).isEqualTo("completed");
     }
 
     @Test
@@ -346,9 +383,17 @@ class NextJsStarterBrowserTests {
                 """.formatted(ASSISTANT_ANSWER));
     }
 
+    /**
+     * Every text the answer showed since {@link #recordAnswerTexts()} began the final answer, and at least
+     * {@code partials} of them were shorter: it streamed in, and no delta was lost or applied twice on the way
+     * (the final {@code message.created} would hide both in the end).
+     */
     @SuppressWarnings("unchecked")
-    private static List<String> recordedAnswerTexts() {
-        return new ArrayList<>((List<String>) browser.executeScript("return window.answerTexts"));
+    private static void assertAnswerGrewByAppending(String answer, int partials) {
+        List<String> seen = new ArrayList<>((List<String>) browser.executeScript("return window.answerTexts"));
+        assertThat(seen).as("texts shown").allMatch(answer::startsWith);
+        assertThat(seen.stream().filter(text -> !text.isEmpty() && text.length() < answer.length()))
+                .as("partial texts among %s", seen).hasSizeGreaterThanOrEqualTo(partials);
     }
 
     private static List<String> texts(String css) {
