@@ -13,8 +13,7 @@ export async function gatewayRequest<T>(method: string, path: string, options: {
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : undefined;
+  const json = await response.json().catch(() => undefined);
   if (!response.ok) {
     throw new ThreadlineError(response.status, json?.code ?? 'error', json?.detail ?? json?.title ?? response.statusText);
   }

@@ -240,6 +240,23 @@ class NextJsStarterBrowserTests {
         assertThat(browser.findElements(By.cssSelector("[data-testid=connection]"))).isEmpty();
     }
 
+    @Test
+    void anExpiredTokenIsRefusedWithTheGatewaysReasonAndAWayBackToSignIn() {
+        viewport(1280, 800, false);
+        openSignedOut();
+        browser.findElement(By.cssSelector(".token-sign-in summary")).click();
+        browser.findElement(By.cssSelector("[data-testid=token]")).sendKeys(TestTokens.expired("late-" + UUID.randomUUID()));
+        browser.findElement(By.cssSelector("[data-testid=use-token]")).click();
+
+        WebElement refused = wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=refused]")));
+        assertThat(refused.getText()).startsWith("The gateway refused the connection: Unauthorized");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=connection]")).getDomAttribute("data-state")).isEqualTo("refused");
+        WebElement listProblem = wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#sidebar [data-testid=problem]")));
+        assertThat(listProblem.getDomAttribute("data-code")).as("the thread list's REST call: problem+json").isEqualTo("unauthorized");
+        refused.findElement(By.tagName("button")).click();
+        wait(10).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=username]")));
+    }
+
     /** The starter links the typed client from ../typescript: its build needs the client's. */
     private static void buildTypedClient() {
         if (stale(CLIENT)) {
