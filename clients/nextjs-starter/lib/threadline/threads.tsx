@@ -56,7 +56,11 @@ export function ThreadsProvider({ children }: { children: ReactNode }) {
   const firstMessage = useCallback((threadId: string) => firstMessages[threadId], [firstMessages]);
 
   const firstMessageSent = useCallback((threadId: string) => {
-    setFirstMessages(({ [threadId]: _sent, ...others }) => others);
+    setFirstMessages((known) => {
+      if (!(threadId in known)) return known;
+      const { [threadId]: _sent, ...others } = known;
+      return others;
+    });
   }, []);
 
   const value = useMemo(() => ({ threads, problem, refresh, start, firstMessage, firstMessageSent }),
