@@ -1,0 +1,5 @@
+import { NewConversation } from '@/components/NewConversation';
+
+export default function Home() {
+  return <NewConversation />;
+}
