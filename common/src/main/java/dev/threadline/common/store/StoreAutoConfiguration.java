@@ -2,6 +2,7 @@ package dev.threadline.common.store;
 
 import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.MongoClient;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.common.run.RunLifecycle;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -25,9 +26,12 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 @EnableConfigurationProperties(StoreProperties.class)
 public class StoreAutoConfiguration {
 
+    /** Indexes are built without the operation timeout, however long a new one on a large collection takes. */
     @Bean
-    StoreSchema storeSchema(MongoTemplate mongo, StoreProperties properties) {
-        return new StoreSchema(mongo, properties);
+    StoreSchema storeSchema(MongoTemplate mongo, MongoClient client, StoreProperties properties) {
+        MongoTemplate schema = properties.operationTimeout() == null ? mongo
+                : new MongoTemplate(new UntimedDatabaseFactory(client, mongo.getDb().getName()), mongo.getConverter());
+        return new StoreSchema(schema, properties);
     }
 
     @Bean
