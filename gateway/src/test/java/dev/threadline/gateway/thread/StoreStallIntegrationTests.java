@@ -72,6 +72,7 @@ class StoreStallIntegrationTests {
             try {
                 assertUnavailable(timed(() -> api.get("/api/threads")));
                 assertUnavailable(timed(() -> api.get("/api/threads/" + watched + "/messages")));
+                assertUnavailable(timed(() -> api.get("/api/export")));
                 assertUnavailable(timed(() -> api.post("/api/threads/" + watched + "/messages",
                         Map.of("content", "sent while the store stalls", "clientMessageId", "stalled-1"))));
 
@@ -105,6 +106,8 @@ class StoreStallIntegrationTests {
             client.subscribeAndWait("/topic/threads/" + unwatched);
             assertThat(userMessages(api, watched)).containsOnlyOnce("sent while the store stalls");
             assertThat(userMessages(api, unwatched)).containsExactly("to a thread not checked yet");
+            assertThat(api.get("/api/export").json().path("threads").findValuesAsString("content"))
+                    .contains("sent while the store stalls", "to a thread not checked yet");
             assertThat(client.isConnected()).isTrue();
         }
     }
