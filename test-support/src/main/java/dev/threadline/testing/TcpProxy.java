@@ -8,10 +8,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A loopback TCP proxy that can cut every connection through it and refuse new ones, then let traffic
- * through again: a broker outage (or network partition) without stopping the shared broker.
+ * through again: a broker outage (or network partition) without stopping the shared broker. It can also
+ * {@link #pause()}: connections stay open and new ones are accepted, but no byte moves until
+ * {@link #resume()} — a service that stalls (a stopped process, a full disk) rather than one that goes away.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -19,7 +23,10 @@ public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock gate = new ReentrantLock();
+    private final Condition flowing = gate.newCondition();
     private volatile boolean cut;
+    private boolean paused;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -49,6 +56,45 @@ public final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
+    /** Holds every byte in either direction, on open and new connections alike, closing nothing. */
+    public void pause() {
+        gate.lock();
+        try {
+            paused = true;
+        }
+        finally {
+            gate.unlock();
+        }
+    }
+
+    /** Lets the held bytes and all later ones through again. */
+    public void resume() {
+        gate.lock();
+        try {
+            paused = false;
+            flowing.signalAll();
+        }
+        finally {
+            gate.unlock();
+        }
+    }
+
+    private void awaitFlowing() throws IOException {
+        gate.lock();
+        try {
+            while (paused) {
+                flowing.await();
+            }
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while paused", ex);
+        }
+        finally {
+            gate.unlock();
+        }
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -71,7 +117,13 @@ public final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            in.transferTo(out);
+            byte[] buffer = new byte[16 * 1024];
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                awaitFlowing();
+                out.write(buffer, 0, read);
+                out.flush();
+            }
         }
         catch (IOException ex) {
             // one side went away
@@ -96,6 +148,7 @@ public final class TcpProxy implements AutoCloseable {
     @Override
     public void close() {
         cut();
+        resume();
         try {
             server.close();
         }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.threadline.common.Ids;
 import dev.threadline.model.message.Message;
@@ -13,6 +14,9 @@ import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -44,6 +48,12 @@ import static dev.threadline.common.run.RunFields.USER_ID;
  * {@code awaiting_approval} (PROTOCOL.md §13) counts as pending everywhere here; its transitions come with approvals.
  */
 public class RunLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RunLifecycle.class);
+
+    /** The first pause before writing a run's end again to a store that did not answer; it doubles up to the next. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private static final List<RunStatus> PENDING = List.of(RunStatus.QUEUED, RunStatus.RUNNING,
             RunStatus.AWAITING_APPROVAL);
@@ -194,9 +204,17 @@ public class RunLifecycle {
      * Ends the run: stores the answer's final form, then the run's end with the {@code seq} its terminal
      * event will carry (and its error, so the end can be announced again if this worker dies before
      * announcing it), then frees the thread. False when this worker no longer holds the run: a newer
-     * attempt ends it, and this one must publish nothing.
+     * attempt ends it, and this one must publish nothing. A store that does not answer is waited for —
+     * the end is written again, with growing pauses, until the store answers — because giving up would
+     * either fail a run whose answer streamed in full or leave it to be answered all over again. Ending
+     * again what this attempt already ended (its earlier write applied, its answer lost) is true and
+     * changes nothing.
      */
     public boolean end(Run run, String workerId, RunEnding ending) {
+        return persistently("end run " + run.id(), () -> endOnce(run, workerId, ending));
+    }
+
+    private boolean endOnce(Run run, String workerId, RunEnding ending) {
         mongo.updateFirst(Query.query(Criteria.where(ID).is(run.assistantMessageId())
                         .and(RunFields.MESSAGE_ATTEMPT).is(run.attempt())),
                 new Update().set(RunFields.MESSAGE_CONTENT, ending.content()).set(RunFields.MESSAGE_LAST_SEQ, ending.lastSeq())
@@ -207,7 +225,8 @@ public class RunLifecycle {
         if (ending.error() != null) {
             end.set(ERROR, ending.error());
         }
-        if (mongo.updateFirst(held(run, workerId), end, Run.class, Run.COLLECTION).getModifiedCount() == 0) {
+        if (mongo.updateFirst(held(run, workerId), end, Run.class, Run.COLLECTION).getModifiedCount() == 0
+                && !mongo.exists(endedBy(run, workerId, ending), Run.class, Run.COLLECTION)) {
             return false;
         }
         mongo.updateFirst(Query.query(Criteria.where(ID).is(run.threadId())),
@@ -218,8 +237,11 @@ public class RunLifecycle {
 
     /** Records that the run's terminal event went out: the thread's next run may start. */
     public void announced(Run run) {
-        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.id())), new Update().set(ANNOUNCED, true), Run.class,
-                Run.COLLECTION);
+        persistently("record the end of run " + run.id() + " as announced", () -> {
+            mongo.updateFirst(Query.query(Criteria.where(ID).is(run.id())), new Update().set(ANNOUNCED, true), Run.class,
+                    Run.COLLECTION);
+            return true;
+        });
     }
 
     /**
@@ -244,6 +266,38 @@ public class RunLifecycle {
     private void clearActiveRun(String threadId, String runId) {
         mongo.updateFirst(Query.query(Criteria.where(ID).is(threadId).and(RunFields.THREAD_ACTIVE_RUN).is(runId)),
                 new Update().unset(RunFields.THREAD_ACTIVE_RUN), ChatThread.class, ChatThread.COLLECTION);
+    }
+
+    /** The run as this attempt ends it with {@code ending}. */
+    private static Query endedBy(Run run, String workerId, RunEnding ending) {
+        return Query.query(Criteria.where(ID).is(run.id()).and(LEASE_OWNER).is(workerId)
+                .and(ATTEMPT).is(run.attempt()).and(STATUS).is(ending.status()).and(TERMINAL_SEQ).is(ending.terminalSeq()));
+    }
+
+    /**
+     * Makes an idempotent write until the store answers: a store that is down or did not answer in time
+     * ({@code DataAccessResourceFailureException}) is tried again after a pause that grows; an interrupt
+     * (the process stopping) ends the waiting with the store's failure.
+     */
+    private static boolean persistently(String what, BooleanSupplier write) {
+        Duration pause = FIRST_RETRY;
+        while (true) {
+            try {
+                return write.getAsBoolean();
+            }
+            catch (DataAccessResourceFailureException unavailable) {
+                log.warn("Could not {}, the store did not answer ({}); trying again in {} ms", what,
+                        unavailable.getMessage(), pause.toMillis());
+                try {
+                    Thread.sleep(pause);
+                }
+                catch (InterruptedException stopping) {
+                    Thread.currentThread().interrupt();
+                    throw unavailable;
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
+            }
+        }
     }
 
     private static Query held(Run run, String workerId) {

@@ -1,8 +1,13 @@
 package dev.threadline.common.run;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The run lifecycle through the real MongoDB driver, against a MongoDB-wire server. */
 class RunLifecycleTests {
@@ -119,6 +125,61 @@ class RunLifecycleTests {
         assertThat(ended).isFalse();
         assertThat(lifecycle.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(thread().activeRunId()).isEqualTo(run.id());
+    }
+
+    @Test
+    void endingAgainWhatThisAttemptEndedIsTrueAndChangesNothing() {
+        Run run = claimedRun();
+        lifecycle.startAnswer(run, "orchestrator", Instant.EPOCH);
+        RunEnding ending = new RunEnding(RunStatus.COMPLETED, null, 6, "Hello", 5, METRICS);
+        lifecycle.end(run, "worker-a", ending);
+
+        assertThat(lifecycle.end(run, "worker-a", ending)).as("its first answer was lost, not its write").isTrue();
+
+        Run again = lifecycle.find(run.id()).orElseThrow();
+        assertThat(again.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(again.terminalSeq()).isEqualTo(6);
+        assertThat(lifecycle.end(run, "worker-a", new RunEnding(RunStatus.FAILED,
+                new RunError("internal_error", "x", true), 7, "Hello", 5, METRICS))).as("another ending").isFalse();
+        assertThat(lifecycle.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void anEndWaitsForAStoreThatIsDownAndIsWrittenOnceTheStoreIsBack() throws Exception {
+        MemoryBackend data = new MemoryBackend() {
+            @Override
+            public void close() {
+                // the data outlives the server, as a real store's files outlive its process
+            }
+        };
+        MongoServer first = new MongoServer(data);
+        InetSocketAddress address = first.bind();
+        MongoClientSettings impatient = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://127.0.0.1:" + address.getPort()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(200, TimeUnit.MILLISECONDS)).build();
+        try (MongoClient restartingClient = MongoClients.create(impatient)) {
+            MongoTemplate store = new MongoTemplate(restartingClient, "restarting");
+            RunLifecycle patient = new RunLifecycle(store);
+            store.insert(thread, ChatThread.COLLECTION);
+            Run run = patient.claimQueued(patient.enqueue(queued(1)).id(), thread.id(), "worker-a", LEASE).orElseThrow();
+            patient.startAnswer(run, "orchestrator", Instant.EPOCH);
+
+            first.shutdownNow();
+            CompletableFuture<Boolean> ended = CompletableFuture.supplyAsync(() -> patient.end(run, "worker-a",
+                    new RunEnding(RunStatus.COMPLETED, null, 6, "Hello", 5, METRICS)));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !ended.isDone());
+            MongoServer second = new MongoServer(data);
+            second.bind("127.0.0.1", address.getPort());
+            try {
+                assertThat(ended.get(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(patient.find(run.id()).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
+                assertThat(store.findById(run.assistantMessageId(), Message.class, Message.COLLECTION).content())
+                        .isEqualTo("Hello");
+            }
+            finally {
+                second.shutdownNow();
+            }
+        }
     }
 
     @Test

@@ -19,7 +19,7 @@ class StoreSchemaTests {
         MongoServer server = new MongoServer(new MemoryBackend());
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort())) {
             MongoTemplate mongo = new MongoTemplate(client, "schema");
-            StoreSchema schema = new StoreSchema(mongo, new StoreProperties(true));
+            StoreSchema schema = new StoreSchema(mongo, new StoreProperties(true, null, java.time.Duration.ofSeconds(1)));
 
             schema.afterPropertiesSet();
             schema.create();
@@ -41,7 +41,7 @@ class StoreSchemaTests {
         try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort())) {
             MongoTemplate mongo = new MongoTemplate(client, "schema");
 
-            new StoreSchema(mongo, new StoreProperties(false)).afterPropertiesSet();
+            new StoreSchema(mongo, new StoreProperties(false, null, java.time.Duration.ofSeconds(1))).afterPropertiesSet();
 
             assertThat(mongo.getCollectionNames()).isEmpty();
         }

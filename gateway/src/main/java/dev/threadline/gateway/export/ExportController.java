@@ -1,13 +1,17 @@
 package dev.threadline.gateway.export;
 
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.cursor.TimeoutMode;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
-import org.springframework.data.domain.Sort;
+import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Criteria;
-import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -21,9 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /api/export}: all of the caller's threads with their messages, oldest first, as one JSON
  * document {@code {"threads":[{...thread, "messages":[...]}]}} written as it is read from the store.
+ * The threads' cursor is opened before the response starts, so a store that does not answer is a 503
+ * like on every other call. With the store's operation timeout set, it bounds each batch the cursors
+ * fetch, not the whole export, which may take as long as the client takes to read it.
  */
 @RestController
 class ExportController {
+
+    private static final Bson OLDEST_FIRST = Sorts.ascending("createdAt", "_id");
 
     private final MongoTemplate mongo;
     private final JsonMapper json;
@@ -35,15 +44,14 @@ class ExportController {
 
     @GetMapping("/api/export")
     ResponseEntity<StreamingResponseBody> export(@AuthenticationPrincipal Jwt user) {
-        String owner = user.getSubject();
+        MongoCursor<Document> threads = open(ChatThread.COLLECTION, "ownerId", user.getSubject());
         StreamingResponseBody body = out -> {
-            try (JsonGenerator generator = json.createGenerator(out);
-                    Stream<ChatThread> threads = mongo.stream(Query.query(Criteria.where("ownerId").is(owner))
-                            .with(Sort.by("createdAt", "_id")), ChatThread.class, ChatThread.COLLECTION)) {
+            try (threads; JsonGenerator generator = json.createGenerator(out)) {
                 generator.writeStartObject();
                 generator.writeName("threads");
                 generator.writeStartArray();
-                threads.forEach(thread -> writeThread(generator, thread));
+                threads.forEachRemaining(thread -> writeThread(generator,
+                        mongo.getConverter().read(ChatThread.class, thread)));
                 generator.writeEndArray();
                 generator.writeEndObject();
             }
@@ -58,11 +66,19 @@ class ExportController {
                 member.getValue()));
         generator.writeName("messages");
         generator.writeStartArray();
-        try (Stream<Message> messages = mongo.stream(Query.query(Criteria.where("threadId").is(thread.id()))
-                .with(Sort.by("createdAt", "_id")), Message.class, Message.COLLECTION)) {
-            messages.forEach(generator::writePOJO);
+        try (MongoCursor<Document> messages = open(Message.COLLECTION, "threadId", thread.id())) {
+            messages.forEachRemaining(message -> generator.writePOJO(mongo.getConverter().read(Message.class, message)));
         }
         generator.writeEndArray();
         generator.writeEndObject();
+    }
+
+    /** The documents whose {@code field} is {@code value}, oldest first; store failures translated as the template's are. */
+    private MongoCursor<Document> open(String collectionName, String field, String value) {
+        return mongo.execute(collectionName, collection -> {
+            FindIterable<Document> found = collection.find(Filters.eq(field, value)).sort(OLDEST_FIRST);
+            return (collection.getTimeout(TimeUnit.MILLISECONDS) == null ? found
+                    : found.timeoutMode(TimeoutMode.ITERATION)).cursor();
+        });
     }
 }

@@ -12,8 +12,6 @@ import org.springframework.messaging.simp.annotation.SendToUser;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A SEND that a {@code @MessageMapping} method refuses is answered on the sender's own
@@ -26,16 +24,17 @@ class ErrorQueueAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorQueueAdvice.class);
 
-    private final JsonMapper json;
+    private final ClientMessageIds clientMessageIds;
 
-    ErrorQueueAdvice(JsonMapper json) {
-        this.json = json;
+    ErrorQueueAdvice(ClientMessageIds clientMessageIds) {
+        this.clientMessageIds = clientMessageIds;
     }
 
     @MessageExceptionHandler
     @SendToUser(destinations = "/queue/errors", broadcast = false)
     StompErrorEvent refused(ThreadlineException ex, Message<?> frame, StompHeaderAccessor headers) {
-        return event(ex.code(), String.valueOf(ex.getMessage()), clientMessageId(frame, headers), headers);
+        return event(ex.code(), String.valueOf(ex.getMessage()), clientMessageIds.of(frame, headers.getDestination()),
+                headers);
     }
 
     /** A body that is not JSON of the destination's shape; its clientMessageId cannot be trusted, so none is named. */
@@ -50,8 +49,8 @@ class ErrorQueueAdvice {
     @SendToUser(destinations = "/queue/errors", broadcast = false)
     StompErrorEvent unavailable(RuntimeException ex, Message<?> frame, StompHeaderAccessor headers) {
         log.warn("Send refused, a backing service is down: {}", ex.getMessage());
-        return event("unavailable", "A backing service is unavailable; retry later", clientMessageId(frame, headers),
-                headers);
+        return event(StompErrorEvent.UNAVAILABLE, StompErrorEvent.UNAVAILABLE_MESSAGE,
+                clientMessageIds.of(frame, headers.getDestination()), headers);
     }
 
     private static StompErrorEvent event(String code, String message, @Nullable String clientMessageId,
@@ -59,22 +58,5 @@ class ErrorQueueAdvice {
         String destination = headers.getDestination();
         return StompErrorEvent.of(code, message, clientMessageId, Destinations.threadOfAction(destination),
                 destination);
-    }
-
-    /**
-     * The {@code clientMessageId} of a message send, read again from its body: the method that refused it
-     * had already read the body as a send request, so the id is the one the client gave.
-     */
-    private @Nullable String clientMessageId(Message<?> frame, StompHeaderAccessor headers) {
-        if (!Destinations.isMessageSend(headers.getDestination()) || !(frame.getPayload() instanceof byte[] body)) {
-            return null;
-        }
-        try {
-            JsonNode id = json.readTree(body).path("clientMessageId");
-            return id.isString() ? id.stringValue() : null;
-        }
-        catch (JacksonException ex) {
-            return null;
-        }
     }
 }

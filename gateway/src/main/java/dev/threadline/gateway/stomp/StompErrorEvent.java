@@ -8,6 +8,10 @@ import org.jspecify.annotations.Nullable;
 record StompErrorEvent(String type, String code, String message, @Nullable String clientMessageId,
         @Nullable String threadId, @Nullable String destination) {
 
+    /** The code of a frame refused because a backing service (the broker, the store) is down or stalled. */
+    static final String UNAVAILABLE = "unavailable";
+    static final String UNAVAILABLE_MESSAGE = "A backing service is unavailable; retry later";
+
     static StompErrorEvent of(String code, String message, @Nullable String clientMessageId,
             @Nullable String threadId, @Nullable String destination) {
         return new StompErrorEvent("error", code, message, clientMessageId, threadId, destination);

@@ -1,0 +1,95 @@
+package dev.threadline.gateway.thread;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TestServices;
+import dev.threadline.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A new user's first message, as fast as a client can make it: register, log in (a fresh token whose
+ * {@code sub} is the new account's id), create a thread, connect, subscribe and send without waiting for
+ * the subscription — many users at once. Every message must be accepted (its RECEIPT, no error event) and
+ * stored: the thread is visible to the ownership check the moment its {@code 201} is answered, and a
+ * refusal is never remembered.
+ */
+class FirstMessageIntegrationTests {
+
+    private static final int USERS = 60;
+    private static final int AT_ONCE = 12;
+
+    private static ConfigurableApplicationContext gateway;
+    private static String baseUrl;
+
+    @BeforeAll
+    static void start() {
+        gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
+                "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
+                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.limits.rest.anonymous-burst=1000",
+                "--threadline.limits.rest.anonymous-per-minute=1000");
+        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void everyNewUsersFirstMessageIsAcceptedAndStored() {
+        List<String> refused;
+        try (ExecutorService users = Executors.newFixedThreadPool(AT_ONCE)) {
+            List<CompletableFuture<String>> outcomes = IntStream.range(0, USERS)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(FirstMessageIntegrationTests::firstMessage, users))
+                    .toList();
+            refused = outcomes.stream().map(CompletableFuture::join).filter(outcome -> !outcome.isEmpty()).toList();
+        }
+        assertThat(refused).isEmpty();
+    }
+
+    /** Empty when the first message was accepted and stored; otherwise what went wrong. */
+    private static String firstMessage() {
+        ApiClient anonymous = new ApiClient(baseUrl, null);
+        String name = "new_" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> credentials = Map.of("username", name, "password", "correct horse battery");
+        assertThat(anonymous.post("/api/auth/register", credentials).status()).isEqualTo(201);
+        String token = anonymous.post("/api/auth/token", credentials).json().path("access_token").asString();
+        ApiClient api = new ApiClient(baseUrl, token);
+        String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+        String content = "the first words of " + name;
+        try (StompTestClient client = StompTestClient.connect(baseUrl.replace("http", "ws") + "/ws", token)) {
+            List<JsonNode> errors = client.subscribe("/user/queue/errors");
+            client.subscribe("/topic/threads/" + threadId);
+            try {
+                client.sendWithReceipt("/app/threads/" + threadId + "/messages",
+                        Map.of("content", content, "clientMessageId", "first")).get(15, TimeUnit.SECONDS);
+            }
+            catch (Exception noReceipt) {
+                return name + ": no RECEIPT (" + noReceipt + "), errors " + errors;
+            }
+            if (!errors.isEmpty()) {
+                return name + ": errors " + errors;
+            }
+        }
+        JsonNode stored = api.get("/api/threads/" + threadId + "/messages").json().path("items");
+        return stored.size() == 1 && content.equals(stored.get(0).path("content").asString()) ? ""
+                : name + ": stored " + stored;
+    }
+}
