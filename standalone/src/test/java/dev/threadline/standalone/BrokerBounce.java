@@ -21,6 +21,7 @@ final class BrokerBounce implements AutoCloseable {
     private final TcpProxy proxy;
     private final String proxiedUri;
     private final boolean restartsBroker;
+    private boolean stopped;
 
     BrokerBounce(String rabbitUri) {
         URI broker = URI.create(rabbitUri);
@@ -42,6 +43,7 @@ final class BrokerBounce implements AutoCloseable {
     }
 
     void stop() {
+        stopped = true;
         if (restartsBroker) {
             rabbitmqctl("stop_app");
         }
@@ -51,6 +53,10 @@ final class BrokerBounce implements AutoCloseable {
     }
 
     void start() {
+        if (!stopped) {
+            return;
+        }
+        stopped = false;
         if (restartsBroker) {
             rabbitmqctl("start_app");
         }

@@ -1,6 +1,5 @@
 package dev.threadline.standalone;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.StompTestClient;
-import dev.threadline.testing.TcpProxy;
 import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import dev.threadline.worker.WorkerApplication;
@@ -30,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The broker goes away mid-answer for the gateway and the worker alike (a proxy between both and RabbitMQ
- * cuts every connection and refuses new ones) and comes back: the worker keeps the events the broker did
+ * The broker goes away mid-answer for the gateway and the worker alike ({@link BrokerBounce}: a real
+ * RabbitMQ restart where this machine allows it, else a proxy that cuts every connection) and comes back: the worker keeps the events the broker did
  * not confirm and publishes them again, the gateway's relay queue and its bindings outlive the outage, and
  * the subscriber sees the whole answer, in order, with exactly one terminal event — also when the answer
  * ends while the broker is away.
@@ -42,7 +40,7 @@ class BrokerRestartIntegrationTests {
 
     private static final FakeOpenAiServer model = new FakeOpenAiServer();
     private static final AtomicInteger written = new AtomicInteger();
-    private static TcpProxy proxy;
+    private static BrokerBounce broker;
     private static ConfigurableApplicationContext gateway;
     private static ConfigurableApplicationContext worker;
     private static ApiClient api;
@@ -53,9 +51,8 @@ class BrokerRestartIntegrationTests {
     static void start() {
         String rabbitUri = TestServices.rabbitUri();
         DistributedHarness.purgeLeftoverRuns(rabbitUri);
-        URI broker = URI.create(rabbitUri);
-        proxy = new TcpProxy(broker.getHost(), broker.getPort());
-        String proxied = rabbitUri.replace(":" + broker.getPort(), ":" + proxy.port());
+        broker = new BrokerBounce(rabbitUri);
+        String proxied = broker.address();
         String mongoUri = TestServices.mongoUri();
         gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + proxied, "--spring.mongodb.uri=" + mongoUri,
@@ -75,14 +72,14 @@ class BrokerRestartIntegrationTests {
 
     @AfterEach
     void reconnect() {
-        proxy.restore();
+        broker.start();
     }
 
     @AfterAll
     static void stop() {
         worker.close();
         gateway.close();
-        proxy.close();
+        broker.close();
         model.close();
     }
 
@@ -106,9 +103,9 @@ class BrokerRestartIntegrationTests {
                     .isEqualTo(202);
             await().atMost(Duration.ofSeconds(20)).until(() -> count(events, "message.delta") >= 5);
 
-            proxy.cut();
+            broker.stop();
             await().atMost(Duration.ofSeconds(20)).until(() -> written.get() >= tokensBeforeRestore);
-            proxy.restore();
+            broker.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> terminals(events).size() == 1);
             String expected = IntStream.range(0, TOKENS).mapToObj(i -> "w" + i + " ").collect(Collectors.joining());

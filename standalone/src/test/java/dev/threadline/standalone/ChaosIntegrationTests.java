@@ -1,5 +1,6 @@
 package dev.threadline.standalone;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TcpProxy;
 import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import dev.threadline.worker.WorkerApplication;
@@ -27,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * An operator's bad day while conversations stream: the broker restarts twice (a real
  * {@code rabbitmqctl stop_app}/{@code start_app} where this machine allows it, see {@link BrokerBounce}),
- * with a gateway and two workers on it. Counts what the soak test counts — answers lost, duplicated, with
+ * and the second time the store stalls too, from before the restart to after it (a proxy that stops
+ * moving bytes), with a gateway and two workers on them. Counts what the soak test counts — answers lost, duplicated, with
  * the wrong text, runs without exactly one terminal event at the subscriber — and the streamed text that
  * differs from the answer; all must be zero.
  */
@@ -35,14 +38,23 @@ class ChaosIntegrationTests {
 
     private static final int CONVERSATIONS = 24;
     private static final int TOKENS = 100;
+    private static final Duration STALL_BEFORE_RESTART = Duration.ofSeconds(4);
+    private static final Duration STALL_AFTER_RESTART = Duration.ofSeconds(3);
     private static final String ANSWER = IntStream.range(0, TOKENS).mapToObj(i -> "w" + i + " ")
             .collect(Collectors.joining());
 
     @Test
-    void conversationsSurviveBrokerRestarts() {
-        String mongoUri = TestServices.mongoUri();
+    void conversationsSurviveBrokerRestartsAndAStalledStore() {
+        URI store = URI.create(TestServices.mongoUri());
         String rabbitUri = TestServices.rabbitUri();
         DistributedHarness.purgeLeftoverRuns(rabbitUri);
+        try (TcpProxy storeProxy = new TcpProxy(store.getHost(), store.getPort())) {
+            String mongoUri = store.toString().replace(":" + store.getPort(), ":" + storeProxy.port());
+            run(rabbitUri, mongoUri, storeProxy);
+        }
+    }
+
+    private static void run(String rabbitUri, String mongoUri, TcpProxy storeProxy) {
         try (BrokerBounce broker = new BrokerBounce(rabbitUri); FakeOpenAiServer model = new FakeOpenAiServer();
                 ConfigurableApplicationContext gateway = GatewayApplication.builder().run("--server.port=0",
                         "--spring.main.banner-mode=off", "--spring.rabbitmq.addresses=" + broker.address(),
@@ -70,10 +82,18 @@ class ChaosIntegrationTests {
                         send(api, threadId, "wave " + wave);
                     }
                     await().atMost(Duration.ofSeconds(60)).until(() -> streaming(eventsByThread) >= CONVERSATIONS / 3);
+                    if (wave == 2) {
+                        storeProxy.pause();
+                        hold(STALL_BEFORE_RESTART);
+                    }
                     broker.stop();
-                    await().pollDelay(BrokerBounce.outage()).atMost(BrokerBounce.outage().plusSeconds(1)).until(() -> true);
+                    hold(BrokerBounce.outage());
                     broker.start();
                     restarts++;
+                    if (wave == 2) {
+                        hold(STALL_AFTER_RESTART);
+                        storeProxy.resume();
+                    }
                     int answers = wave;
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                             .until(() -> threads.stream().allMatch(threadId -> completeAnswers(api, threadId) >= answers));
@@ -81,14 +101,20 @@ class ChaosIntegrationTests {
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
                         .until(() -> threads.stream().allMatch(threadId -> terminals(eventsByThread.get(threadId)) == 2));
                 ChaosCounts counts = count(api, threads, eventsByThread);
-                System.out.printf("CHAOS broker=%s restarts=%d conversations=%d runs=%d lost=%d duplicated=%d "
+                System.out.printf("CHAOS broker=%s restarts=%d storeStalls=1 (%d s, spanning the second restart) conversations=%d runs=%d lost=%d duplicated=%d "
                         + "wrongText=%d runsWithoutExactlyOneTerminalEvent=%d streamedTextDiffers=%d seconds=%d%n",
-                        broker.how(), restarts, CONVERSATIONS, CONVERSATIONS * 2, counts.lost(), counts.duplicated(),
+                        broker.how(), restarts,
+                        STALL_BEFORE_RESTART.plus(BrokerBounce.outage()).plus(STALL_AFTER_RESTART).toSeconds(), CONVERSATIONS, CONVERSATIONS * 2, counts.lost(), counts.duplicated(),
                         counts.wrong(), counts.terminalProblems(), counts.streamGaps(),
                         Duration.ofNanos(System.nanoTime() - started).toSeconds());
                 assertThat(counts).isEqualTo(new ChaosCounts(0, 0, 0, 0, 0));
             }
         }
+    }
+
+    /** Keeps a fault in place for a while: the duration is the scenario, not a wait for something to happen. */
+    private static void hold(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
     }
 
     private static ConfigurableApplicationContext worker(BrokerBounce broker, String mongoUri, FakeOpenAiServer model) {

@@ -65,6 +65,7 @@ final class ConfirmedLane {
             }
             if (!backlog.isEmpty()) {
                 backlog.addLast(event);
+                recoverLater();
                 return;
             }
             if (!write(event)) {
@@ -94,22 +95,30 @@ final class ConfirmedLane {
         recoveryScheduled.set(false);
         lock.lock();
         try {
-            Generation generation = current;
-            if (generation != null && (generation.nacked || !generation.channel.isOpen())) {
-                abandon(generation);
-            }
-            while (!backlog.isEmpty()) {
-                if (!write(backlog.peekFirst())) {
-                    recoverLater();
-                    return;
-                }
-                backlog.pollFirst();
-            }
-            room.signalAll();
+            resend();
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not publish waiting events yet: {}", ex.getMessage());
+            recoverLater();
         }
         finally {
             lock.unlock();
         }
+    }
+
+    private void resend() {
+        Generation generation = current;
+        if (generation != null && (generation.nacked || !generation.channel.isOpen())) {
+            abandon(generation);
+        }
+        while (!backlog.isEmpty()) {
+            if (!write(backlog.peekFirst())) {
+                recoverLater();
+                return;
+            }
+            backlog.pollFirst();
+        }
+        room.signalAll();
     }
 
     void close() {
@@ -150,8 +159,13 @@ final class ConfirmedLane {
         }
     }
 
+    /**
+     * A channel of its own, in confirm mode. The physical channel, not the connection factory's proxy: a
+     * proxy whose channel broke would silently open a new one, without confirms, on the next call.
+     */
     private Generation open() throws IOException {
-        Channel channel = channels.get();
+        Channel proxy = channels.get();
+        Channel channel = proxy instanceof ChannelProxy cached ? cached.getTargetChannel() : proxy;
         channel.confirmSelect();
         Generation generation = new Generation(channel);
         channel.addConfirmListener(generation);
@@ -189,9 +203,8 @@ final class ConfirmedLane {
 
     private static void closeQuietly(Channel channel) {
         try {
-            Channel target = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
-            if (target.isOpen()) {
-                target.close();
+            if (channel.isOpen()) {
+                channel.close();
             }
         }
         catch (IOException | TimeoutException | RuntimeException ignored) {

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import com.rabbitmq.client.Channel;
 import dev.threadline.common.broker.AmqpJson;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -55,7 +57,9 @@ class RunListener implements SmartLifecycle {
     }
 
     @RabbitListener(id = "runs", queues = Topology.RUNS_QUEUE, ackMode = "MANUAL")
-    void onRunRequest(Message message, Channel channel) throws IOException {
+    void onRunRequest(Message message, Channel consumerChannel) throws IOException {
+        // the delivery belongs to this physical channel; a proxy whose channel broke would ack on a new one
+        Channel channel = consumerChannel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : consumerChannel;
         long tag = message.getMessageProperties().getDeliveryTag();
         RunRequest request;
         try {
@@ -78,12 +82,28 @@ class RunListener implements SmartLifecycle {
                 if (delivery != null) {
                     run.parentObservation(delivery);
                 }
-                settle(channel, tag, run.observe(() -> executor.execute(request)));
+                settle(channel, tag, run.observe(() -> execute(request)));
             }
             finally {
                 inFlight.arriveAndDeregister();
             }
         });
+    }
+
+    /**
+     * A run whose turn could not even be looked up (the store did not answer) goes back to the queue after a
+     * pause, instead of staying unacknowledged on this channel or coming straight back in a tight loop.
+     */
+    private Outcome execute(RunRequest request) {
+        try {
+            return executor.execute(request);
+        }
+        catch (RuntimeException ex) {
+            log.warn("Run request {} could not be handled ({}); handing it back in {}", request.runId(),
+                    ex.getMessage(), properties.requeueDelay());
+            LockSupport.parkNanos(properties.requeueDelay().toNanos());
+            return Outcome.REQUEUE;
+        }
     }
 
     private static void settle(Channel channel, long tag, Outcome outcome) {

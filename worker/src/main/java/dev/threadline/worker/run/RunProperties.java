@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        wait for it (eight lanes)
  * @param endConfirmTimeout how long a run's end waits for the broker to confirm its terminal event before the run's
  *        request is settled anyway; the end is announced whenever the confirmation comes
+ * @param requeueDelay how long a request that could not be handled at all (the store did not answer) waits before it
+ *        goes back to the queue
  */
 @ConfigurationProperties("threadline.runs")
 record RunProperties(@DefaultValue("25ms") Duration flushInterval,
@@ -43,7 +45,8 @@ record RunProperties(@DefaultValue("25ms") Duration flushInterval,
         @DefaultValue("5s") Duration announceGrace,
         @DefaultValue("250ms") Duration republishInterval,
         @DefaultValue("100000") int maxUnconfirmedEvents,
-        @DefaultValue("30s") Duration endConfirmTimeout) {
+        @DefaultValue("30s") Duration endConfirmTimeout,
+        @DefaultValue("1s") Duration requeueDelay) {
 
     /** The hold of coalesced deltas while {@code streaming} answers are being written by this worker. */
     long flushIntervalNanos(int streaming) {

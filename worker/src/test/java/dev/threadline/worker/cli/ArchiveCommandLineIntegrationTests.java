@@ -3,6 +3,7 @@ package dev.threadline.worker.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -53,7 +54,7 @@ class ArchiveCommandLineIntegrationTests {
     @BeforeEach
     void seed() {
         store = new StoreFixtures(TestServices.mongoUri());
-        new StoreSchema(store.mongo(), new StoreProperties(true)).create();
+        new StoreSchema(store.mongo(), new StoreProperties(true, null, Duration.ofSeconds(1))).create();
         archives = temp.resolve("archives");
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         old = store.thread("alice", 3, now.minus(200, ChronoUnit.DAYS));

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ class BackupCommandLineIntegrationTests {
         source.thread("alice", MESSAGES_PER_THREAD / 2, now.minus(200, ChronoUnit.DAYS));
         source.thread("bob", MESSAGES_PER_THREAD / 2, now);
         source.thread("carol", 5, now.minus(3, ChronoUnit.DAYS));
-        new StoreSchema(source.mongo(), new StoreProperties(true)).create();
+        new StoreSchema(source.mongo(), new StoreProperties(true, null, Duration.ofSeconds(1))).create();
         MongoDatabase database = source.mongo().getDb();
         database.getCollection("kitchen_sink", BsonDocument.class).insertMany(everyType());
         database.createCollection("empty_on_purpose");

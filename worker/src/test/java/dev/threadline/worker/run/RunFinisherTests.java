@@ -156,7 +156,7 @@ class RunFinisherTests {
     private static RunProperties properties(Duration endConfirmTimeout) {
         return new RunProperties(Duration.ofMillis(25), Duration.ofMillis(60), 100, 512, Duration.ofSeconds(1),
                 Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofMinutes(2), 50, Duration.ofSeconds(20),
-                Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, endConfirmTimeout);
+                Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, endConfirmTimeout, Duration.ofSeconds(1));
     }
 
     private RunAttempt answered() {

@@ -10,7 +10,8 @@ class RunPropertiesTests {
 
     private final RunProperties properties = new RunProperties(Duration.ofMillis(25), Duration.ofMillis(60), 100, 512,
             Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(2), 50,
-            Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, Duration.ofSeconds(30));
+            Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, Duration.ofSeconds(30),
+            Duration.ofSeconds(1));
 
     @Test
     void aQuietWorkerHoldsDeltasForTheBaseIntervalAndABusyOneLongerUpToTheCeiling() {
@@ -24,7 +25,7 @@ class RunPropertiesTests {
     void noCoalescingStaysOffUnderLoad() {
         RunProperties off = new RunProperties(Duration.ZERO, Duration.ofMillis(60), 100, 512, Duration.ofSeconds(1),
                 Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(2), 50, Duration.ofSeconds(20),
-                Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, Duration.ofSeconds(30));
+                Duration.ofSeconds(5), Duration.ofMillis(250), 100_000, Duration.ofSeconds(30), Duration.ofSeconds(1));
 
         assertThat(off.flushIntervalNanos(5_000)).isZero();
     }
