@@ -30,9 +30,11 @@ import static org.awaitility.Awaitility.await;
  * An operator's bad day while conversations stream: the broker restarts twice (a real
  * {@code rabbitmqctl stop_app}/{@code start_app} where this machine allows it, see {@link BrokerBounce}),
  * and the second time the store stalls too, from before the restart to after it (a proxy that stops
- * moving bytes), with a gateway and two workers on them. Counts what the soak test counts — answers lost, duplicated, with
- * the wrong text, runs without exactly one terminal event at the subscriber — and the streamed text that
- * differs from the answer; all must be zero.
+ * moving bytes), with a gateway and two workers on them. Counts what the soak test counts — answers lost,
+ * duplicated, with the wrong text, runs without exactly one terminal event at the subscriber — and answers
+ * whose subscriber never got them whole; all must be zero. Deltas the broker held when it stopped are gone
+ * (events are transient), so a subscriber's streamed text may have a gap that the final message heals, as
+ * PROTOCOL.md §5 lets a client do: reported, not failed.
  */
 class ChaosIntegrationTests {
 
@@ -101,13 +103,18 @@ class ChaosIntegrationTests {
                 await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
                         .until(() -> threads.stream().allMatch(threadId -> terminals(eventsByThread.get(threadId)) == 2));
                 ChaosCounts counts = count(api, threads, eventsByThread);
-                System.out.printf("CHAOS broker=%s restarts=%d storeStalls=1 (%d s, spanning the second restart) conversations=%d runs=%d lost=%d duplicated=%d "
-                        + "wrongText=%d runsWithoutExactlyOneTerminalEvent=%d streamedTextDiffers=%d seconds=%d%n",
-                        broker.how(), restarts,
-                        STALL_BEFORE_RESTART.plus(BrokerBounce.outage()).plus(STALL_AFTER_RESTART).toSeconds(), CONVERSATIONS, CONVERSATIONS * 2, counts.lost(), counts.duplicated(),
-                        counts.wrong(), counts.terminalProblems(), counts.streamGaps(),
+                System.out.printf("CHAOS broker=%s restarts=%d storeStalls=1 (%d s, spanning the second restart) "
+                        + "conversations=%d runs=%d lost=%d duplicated=%d wrongText=%d runsWithoutExactlyOneTerminalEvent=%d "
+                        + "answersNotDeliveredWhole=%d streamGapsHealedByTheFinalMessage=%d seconds=%d%n", broker.how(),
+                        restarts, STALL_BEFORE_RESTART.plus(BrokerBounce.outage()).plus(STALL_AFTER_RESTART).toSeconds(),
+                        CONVERSATIONS, CONVERSATIONS * 2, counts.lost(), counts.duplicated(), counts.wrong(),
+                        counts.terminalProblems(), counts.notDeliveredWhole(), counts.healedGaps(),
                         Duration.ofNanos(System.nanoTime() - started).toSeconds());
-                assertThat(counts).isEqualTo(new ChaosCounts(0, 0, 0, 0, 0));
+                assertThat(counts.lost()).isZero();
+                assertThat(counts.duplicated()).isZero();
+                assertThat(counts.wrong()).isZero();
+                assertThat(counts.terminalProblems()).isZero();
+                assertThat(counts.notDeliveredWhole()).isZero();
             }
         }
     }
@@ -161,7 +168,8 @@ class ChaosIntegrationTests {
         int duplicated = 0;
         int wrong = 0;
         int terminalProblems = 0;
-        int streamGaps = 0;
+        int notDeliveredWhole = 0;
+        int healedGaps = 0;
         for (String threadId : threads) {
             List<JsonNode> answers = answers(api, threadId);
             long complete = answers.stream().filter(a -> "complete".equals(a.path("status").asString())).count();
@@ -178,14 +186,22 @@ class ChaosIntegrationTests {
                 String streamed = events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
                         .filter(e -> answer.path("id").asString().equals(e.path("messageId").asString()))
                         .map(e -> e.path("delta").asString()).collect(Collectors.joining());
-                if (!streamed.equals(answer.path("content").asString())) {
-                    streamGaps++;
-                    System.out.printf("CHAOS streamed text of %s differs: %d of %d characters%n", answer.path("id")
-                            .asString(), streamed.length(), answer.path("content").asString().length());
+                boolean finalMessageWhole = events.stream().filter(e -> "message.created".equals(e.path("type").asString()))
+                        .map(e -> e.path("message"))
+                        .filter(message -> answer.path("id").asString().equals(message.path("id").asString()))
+                        .anyMatch(message -> ANSWER.equals(message.path("content").asString()));
+                if (!finalMessageWhole) {
+                    notDeliveredWhole++;
+                }
+                else if (!streamed.equals(answer.path("content").asString())) {
+                    healedGaps++;
+                    System.out.printf("CHAOS streamed text of %s has a gap: %d of %d characters, healed by its final "
+                            + "message.created%n", answer.path("id").asString(), streamed.length(),
+                            answer.path("content").asString().length());
                 }
             }
         }
-        return new ChaosCounts(lost, duplicated, wrong, terminalProblems, streamGaps);
+        return new ChaosCounts(lost, duplicated, wrong, terminalProblems, notDeliveredWhole, healedGaps);
     }
 
     private static int completeAnswers(ApiClient api, String threadId) {
@@ -202,6 +218,12 @@ class ChaosIntegrationTests {
         return answers;
     }
 
-    private record ChaosCounts(int lost, int duplicated, int wrong, int terminalProblems, int streamGaps) {
+    /**
+     * @param notDeliveredWhole answers whose subscriber never got the final {@code message.created} with the whole text
+     * @param healedGaps answers whose deltas missed some text (events the broker held when it stopped), whole again
+     *        by their final {@code message.created}, as PROTOCOL.md §5 lets a client heal them
+     */
+    private record ChaosCounts(int lost, int duplicated, int wrong, int terminalProblems, int notDeliveredWhole,
+            int healedGaps) {
     }
 }
