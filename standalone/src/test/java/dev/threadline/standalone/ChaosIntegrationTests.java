@@ -171,7 +171,7 @@ class ChaosIntegrationTests {
         int notDeliveredWhole = 0;
         int healedGaps = 0;
         for (String threadId : threads) {
-            List<JsonNode> answers = answers(api, threadId);
+            List<JsonNode> answers = ThreadEventLists.answers(api, threadId);
             long complete = answers.stream().filter(a -> "complete".equals(a.path("status").asString())).count();
             lost += (int) Math.max(0, 2 - complete);
             duplicated += Math.max(0, answers.size() - 2);
@@ -205,17 +205,7 @@ class ChaosIntegrationTests {
     }
 
     private static int completeAnswers(ApiClient api, String threadId) {
-        return (int) answers(api, threadId).stream().filter(a -> "complete".equals(a.path("status").asString())).count();
-    }
-
-    private static List<JsonNode> answers(ApiClient api, String threadId) {
-        List<JsonNode> answers = new ArrayList<>();
-        api.get("/api/threads/" + threadId + "/messages").json().path("items").forEach(item -> {
-            if ("assistant".equals(item.path("role").asString())) {
-                answers.add(item);
-            }
-        });
-        return answers;
+        return (int) ThreadEventLists.answers(api, threadId).stream().filter(a -> "complete".equals(a.path("status").asString())).count();
     }
 
     /**

@@ -133,7 +133,7 @@ class SoakRun {
             int wrong = 0;
             int terminalProblems = 0;
             for (String threadId : threads) {
-                List<JsonNode> answers = answers(api, threadId);
+                List<JsonNode> answers = ThreadEventLists.answers(api, threadId);
                 boolean answered = answers.stream().anyMatch(a -> "complete".equals(a.path("status").asString()));
                 if (!answered) {
                     lost++;
@@ -178,17 +178,7 @@ class SoakRun {
     }
 
     private static boolean allAnswered(ApiClient api, List<String> threads) {
-        return threads.stream().allMatch(threadId -> answers(api, threadId).stream()
+        return threads.stream().allMatch(threadId -> ThreadEventLists.answers(api, threadId).stream()
                 .anyMatch(a -> "complete".equals(a.path("status").asString())));
-    }
-
-    private static List<JsonNode> answers(ApiClient api, String threadId) {
-        List<JsonNode> answers = new ArrayList<>();
-        api.get("/api/threads/" + threadId + "/messages").json().path("items").forEach(item -> {
-            if ("assistant".equals(item.path("role").asString())) {
-                answers.add(item);
-            }
-        });
-        return answers;
     }
 }

@@ -1,6 +1,9 @@
 package dev.threadline.standalone;
 
+import java.util.ArrayList;
 import java.util.List;
+
+import dev.threadline.testing.ApiClient;
 
 import tools.jackson.databind.JsonNode;
 
@@ -20,5 +23,16 @@ final class ThreadEventLists {
         events.stream().filter(e -> "message.delta".equals(e.path("type").asString()))
                 .forEach(e -> text.append(e.path("delta").asString()));
         return text.toString();
+    }
+
+    /** The thread's stored assistant messages, as the REST API lists them. */
+    static List<JsonNode> answers(ApiClient api, String threadId) {
+        List<JsonNode> answers = new ArrayList<>();
+        api.get("/api/threads/" + threadId + "/messages").json().path("items").forEach(item -> {
+            if ("assistant".equals(item.path("role").asString())) {
+                answers.add(item);
+            }
+        });
+        return answers;
     }
 }
