@@ -23,9 +23,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunFailed.class, name = "run.failed"),
         @JsonSubTypes.Type(value = RunCancelled.class, name = "run.cancelled"),
         @JsonSubTypes.Type(value = FeedbackRecorded.class, name = "feedback.recorded"),
-        @JsonSubTypes.Type(value = Typing.class, name = "typing") })
+        @JsonSubTypes.Type(value = Typing.class, name = "typing"),
+        @JsonSubTypes.Type(value = ThreadUpdated.class, name = "thread.updated") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public sealed interface ThreadEvent permits RunEvent, RunQueued, FeedbackRecorded, Typing {
+public sealed interface ThreadEvent permits RunEvent, RunQueued, FeedbackRecorded, Typing, ThreadUpdated {
 
     String threadId();
 

@@ -9,13 +9,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A message as stored in the {@value #COLLECTION} collection, returned by the REST API and carried by
- * {@code message.created}. {@code clientMessageId} and {@code checkpoint} are storage-only: the first
- * makes a send idempotent, the second counts the checkpoints of an answer being written.
+ * {@code message.created}. {@code parentId} places it in its thread's conversation tree (PROTOCOL.md §10);
+ * {@code siblingIds} is never stored: reads fill it in. {@code clientMessageId} and {@code checkpoint} are
+ * storage-only: the first makes a send idempotent, the second counts the checkpoints of an answer being written.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Message(
         String id,
         String threadId,
+        @Nullable String parentId,
         Role role,
         String content,
         String author,
@@ -27,15 +29,21 @@ public record Message(
         @Nullable List<Attachment> attachments,
         @Nullable Feedback feedback,
         @Nullable MessageMetrics metrics,
+        @Nullable List<String> siblingIds,
         @JsonIgnore @Nullable String clientMessageId,
         @JsonIgnore long checkpoint) {
 
     public static final String COLLECTION = "messages";
 
-    public static Message user(String id, String threadId, String userId, String content, Instant now,
-            String runId, @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
-        return new Message(id, threadId, Role.USER, content, userId, now, MessageStatus.COMPLETE, runId, 0, 0,
-                attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null,
+    public static Message user(String id, String threadId, @Nullable String parentId, String userId, String content,
+            Instant now, String runId, @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
+        return new Message(id, threadId, parentId, Role.USER, content, userId, now, MessageStatus.COMPLETE, runId, 0, 0,
+                attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null, null,
                 clientMessageId, 0);
+    }
+
+    public Message withSiblingIds(List<String> ids) {
+        return new Message(id, threadId, parentId, role, content, author, createdAt, status, runId, attempt, lastSeq,
+                attachments, feedback, metrics, List.copyOf(ids), clientMessageId, checkpoint);
     }
 }

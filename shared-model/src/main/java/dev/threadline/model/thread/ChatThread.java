@@ -1,14 +1,19 @@
 package dev.threadline.model.thread;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation as stored in the {@value #COLLECTION} collection and returned by the REST API.
- * {@code ownerId} and {@code runCounter} are storage-only: the owner is the token's subject, and the
- * counter orders the thread's runs in the order their messages were accepted.
+ * {@code currentLeafId} is the tip of the active branch of its conversation tree (PROTOCOL.md §10): the
+ * last message sent, or the answer planned for it, or the leaf a client switched to; null for a thread
+ * stored before the tree existed, whose messages read as one branch in the order they were created.
+ * {@code ownerId}, {@code runCounter} and {@code autoTitle} are storage-only: the owner is the token's
+ * subject, the counter orders the thread's runs in the order their messages were accepted, and
+ * {@code autoTitle} says the title is a placeholder to replace by a generated one after the first answer.
  */
 public record ChatThread(
         String id,
@@ -17,12 +22,22 @@ public record ChatThread(
         Instant createdAt,
         Instant updatedAt,
         @Nullable String activeRunId,
+        @Nullable String currentLeafId,
+        boolean pinned,
+        boolean archived,
+        @Nullable List<String> tags,
         @JsonIgnore String ownerId,
-        @JsonIgnore long runCounter) {
+        @JsonIgnore long runCounter,
+        @JsonIgnore boolean autoTitle) {
 
     public static final String COLLECTION = "threads";
 
-    public static ChatThread create(String id, String ownerId, String title, String assistant, Instant now) {
-        return new ChatThread(id, title, assistant, now, now, null, ownerId, 0);
+    public ChatThread {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public static ChatThread create(String id, String ownerId, String title, boolean autoTitle, String assistant,
+            Instant now) {
+        return new ChatThread(id, title, assistant, now, now, null, null, false, false, List.of(), ownerId, 0, autoTitle);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.message.Role;
+import dev.threadline.model.thread.ChatThread;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,8 +40,8 @@ class ThreadEventJsonTests {
 
     @Test
     void storageOnlyMembersOfAMessageAreNeverSerialized() {
-        Message message = new Message("m1", "t1", Role.USER, "hi", "alice", TS, MessageStatus.COMPLETE, "r1", 0, 0, null,
-                null, null, "client-1", 0);
+        Message message = new Message("m1", "t1", null, Role.USER, "hi", "alice", TS, MessageStatus.COMPLETE, "r1", 0, 0,
+                null, null, null, null, "client-1", 0);
 
         JsonNode created = write(MessageCreated.ofUserMessage(message, TS));
 
@@ -63,7 +64,9 @@ class ThreadEventJsonTests {
                 new RunFailed("t1", TS, "r1", 1, 7L, new RunError("model_error", "boom", true)),
                 new RunCancelled("t1", TS, "r1", 1, 8L, "m2"),
                 new FeedbackRecorded("t1", TS, "m2", "up"),
-                new Typing("t1", TS, "alice"));
+                new Typing("t1", TS, "alice"),
+                new ThreadUpdated("t1", TS, new ChatThread("t1", "Interview outfit", "orchestrator", TS, TS, null, "m2",
+                        true, false, List.of("work"), null, 0, false)));
 
         for (ThreadEvent event : events) {
             byte[] bytes = json.writerFor(ThreadEvent.class).writeValueAsBytes(event);
