@@ -181,8 +181,9 @@ public class RunLifecycle {
     public Message startAnswer(Run run, String assistant, Instant notBefore) {
         Instant now = Instant.now();
         Instant createdAt = now.isAfter(notBefore) ? now : notBefore.plusMillis(1);
-        Message message = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", assistant,
-                createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, 0);
+        Message message = new Message(run.assistantMessageId(), run.threadId(), run.userMessageId(), Role.ASSISTANT, "",
+                assistant, createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, null,
+                0);
         return mongo.save(message, Message.COLLECTION);
     }
 

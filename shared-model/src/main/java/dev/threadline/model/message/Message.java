@@ -42,6 +42,12 @@ public record Message(
                 clientMessageId, 0);
     }
 
+    /** A user message of a thread stored before the conversation tree: its place is its creation time. */
+    public static Message user(String id, String threadId, String userId, String content, Instant now, String runId,
+            @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
+        return user(id, threadId, null, userId, content, now, runId, attachments, clientMessageId);
+    }
+
     public Message withSiblingIds(List<String> ids) {
         return new Message(id, threadId, parentId, role, content, author, createdAt, status, runId, attempt, lastSeq,
                 attachments, feedback, metrics, List.copyOf(ids), clientMessageId, checkpoint);

@@ -40,4 +40,8 @@ public record ChatThread(
             Instant now) {
         return new ChatThread(id, title, assistant, now, now, null, null, false, false, List.of(), ownerId, 0, autoTitle);
     }
+
+    public static ChatThread create(String id, String ownerId, String title, String assistant, Instant now) {
+        return create(id, ownerId, title, false, assistant, now);
+    }
 }

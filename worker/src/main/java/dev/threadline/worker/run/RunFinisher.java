@@ -108,9 +108,9 @@ class RunFinisher {
 
     /** The answer as stored, built from the started one rather than read back. */
     private static Message finished(Message started, RunEnding ending) {
-        return new Message(started.id(), started.threadId(), started.role(), ending.content(), started.author(),
-                started.createdAt(), ending.answerStatus(), started.runId(), started.attempt(), ending.lastSeq(), null,
-                null, ending.metrics(), null, 0);
+        return new Message(started.id(), started.threadId(), started.parentId(), started.role(), ending.content(),
+                started.author(), started.createdAt(), ending.answerStatus(), started.runId(), started.attempt(),
+                ending.lastSeq(), null, null, ending.metrics(), null, null, 0);
     }
 
     private static CompletableFuture<Void> publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,

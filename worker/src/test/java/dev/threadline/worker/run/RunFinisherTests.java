@@ -160,8 +160,9 @@ class RunFinisherTests {
     }
 
     private RunAttempt answered() {
-        Message started = new Message(run.assistantMessageId(), run.threadId(), Role.ASSISTANT, "", "orchestrator",
-                Instant.now(), MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, 0);
+        Message started = new Message(run.assistantMessageId(), run.threadId(), run.userMessageId(), Role.ASSISTANT, "",
+                "orchestrator", Instant.now(), MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null,
+                null, null, 0);
         return new RunAttempt(run, events, CompletableFuture.completedFuture(started));
     }
 }

@@ -148,8 +148,9 @@ class WorkerIntegrationTests {
         Run ended = mongo.insert(new Run(Ids.newId(), thread.id(), "alice", 1, RunStatus.COMPLETED, 1, Ids.newId(),
                 Ids.newId(), "orchestrator", null, null, null, null, false, false, now.minusSeconds(60),
                 now.minusSeconds(60), 12, null), Run.COLLECTION);
-        mongo.insert(new Message(ended.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
-                "Done.", "orchestrator", now, MessageStatus.COMPLETE, ended.id(), 1, 10, null, null, null, null, 0),
+        mongo.insert(new Message(ended.assistantMessageId(), thread.id(), ended.userMessageId(),
+                dev.threadline.model.message.Role.ASSISTANT, "Done.", "orchestrator", now, MessageStatus.COMPLETE,
+                ended.id(), 1, 10, null, null, null, null, null, 0),
                 Message.COLLECTION);
         List<JsonNode> events = listen(thread.id());
 
@@ -224,9 +225,10 @@ class WorkerIntegrationTests {
             mongo.insert(Message.user(done.userMessageId(), thread.id(), "alice", "Question " + i + ": "
                     + "what goes with a charcoal suit and brown brogues for an autumn office party? ".repeat(3), at,
                     done.id(), null, null), Message.COLLECTION);
-            mongo.insert(new Message(done.assistantMessageId(), thread.id(), dev.threadline.model.message.Role.ASSISTANT,
+            mongo.insert(new Message(done.assistantMessageId(), thread.id(), done.userMessageId(),
+                    dev.threadline.model.message.Role.ASSISTANT,
                     "Answer " + i + ": " + "a crisp white shirt, a burgundy knit tie and a navy pocket square. ".repeat(3),
-                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null, 0),
+                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null, null, 0),
                     Message.COLLECTION);
         }
         Run run = Run.queued(Ids.newId(), thread.id(), "alice", earlierRuns + 1, Ids.newId(), Ids.newId(), "orchestrator",
