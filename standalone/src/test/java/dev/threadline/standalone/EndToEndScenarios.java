@@ -387,6 +387,131 @@ abstract class EndToEndScenarios {
         assertThat(export.path("threads").get(0).path("messages")).hasSize(2);
     }
 
+    @Test
+    void editAndRegenerateGrowSiblingBranchesAndEachRunSeesItsOwnBranchOnly() {
+        String user = newUser();
+        String threadId = createThread(user);
+        model().respondWith(request -> FakeReply.text("Answer to " + request.lastUserText()));
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+        ApiClient api = api(user);
+        String q1 = sendAndAwait(api, events, threadId, "/messages", Map.of("content", "What for a garden wedding?"));
+        String q2 = sendAndAwait(api, events, threadId, "/messages", Map.of("content", "Which shoes?"));
+        List<String> shoesBranch = branchIds(api, threadId, "");
+        String a1 = shoesBranch.get(2);
+        String a2 = shoesBranch.get(0);
+
+        String q2edited = sendAndAwait(api, events, threadId, "/messages/" + q2 + "/edit", Map.of("content", "Which hat?"));
+
+        RecordedRequest editedRun = model().requests().getLast();
+        assertThat(editedRun.lastUserText()).isEqualTo("Which hat?");
+        assertThat(editedRun.body().toString()).contains("What for a garden wedding?", "Answer to What for a garden wedding?")
+                .doesNotContain("Which shoes?");
+        JsonNode hatBranch = api.get("/api/threads/" + threadId + "/messages").json().path("items");
+        assertThat(hatBranch).hasSize(4);
+        assertThat(hatBranch.get(1).path("id").asString()).isEqualTo(q2edited);
+        assertThat(hatBranch.get(1).path("parentId").asString()).isEqualTo(a1);
+        assertThat(hatBranch.get(1).path("siblingIds").valueStream().map(JsonNode::asString)).containsExactly(q2, q2edited);
+        assertThat(hatBranch.get(3).path("id").asString()).isEqualTo(q1);
+        assertThat(hatBranch.get(3).has("parentId")).isFalse();
+
+        ApiClient.Response switched = api.put("/api/threads/" + threadId + "/branch", Map.of("leafId", q2, "latest", true));
+        assertThat(switched.status()).isEqualTo(200);
+        assertThat(switched.json().path("currentLeafId").asString()).isEqualTo(a2);
+        assertThat(branchIds(api, threadId, "")).as("switching back restores the old history").isEqualTo(shoesBranch);
+        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(e -> "thread.updated".equals(e.path("type").asString())
+                && a2.equals(e.path("thread").path("currentLeafId").asString())));
+
+        client.sendWithReceipt("/app/threads/" + threadId + "/regenerate", Map.of("messageId", a2)).join();
+        await().atMost(TIMEOUT).until(() -> types(events).stream().filter("run.completed"::equals).count() == 4);
+        RecordedRequest regenerated = model().requests().getLast();
+        assertThat(regenerated.lastUserText()).isEqualTo("Which shoes?");
+        assertThat(regenerated.body().toString()).doesNotContain("Which hat?");
+        JsonNode regeneratedBranch = api.get("/api/threads/" + threadId + "/messages").json().path("items");
+        assertThat(regeneratedBranch.get(1).path("id").asString()).isEqualTo(q2);
+        assertThat(regeneratedBranch.get(0).path("id").asString()).isNotEqualTo(a2);
+        assertThat(regeneratedBranch.get(0).path("siblingIds").valueStream().map(JsonNode::asString))
+                .containsExactly(a2, regeneratedBranch.get(0).path("id").asString());
+        assertThat(branchIds(api, threadId, "?leafId=" + q2edited)).containsExactly(q2edited, a1, q1);
+        assertThat(api.put("/api/threads/" + threadId + "/branch", Map.of("leafId", "0".repeat(24))).status())
+                .isEqualTo(400);
+        assertThat(api(newUser()).post("/api/threads/" + threadId + "/messages/" + a2 + "/regenerate", null).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void threadsArePinnedArchivedAndTaggedAndListedPinnedFirst() {
+        String user = newUser();
+        ApiClient api = api(user);
+        String older = createThread(user);
+        String newer = createThread(user);
+        String archived = createThread(user);
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + older);
+
+        ApiClient.Response pinned = api.patch("/api/threads/" + older, Map.of("title", "  Wedding  ", "pinned", true,
+                "tags", List.of("summer", "family", "summer")));
+        api.patch("/api/threads/" + archived, Map.of("archived", true));
+
+        assertThat(pinned.status()).isEqualTo(200);
+        assertThat(pinned.json().path("title").asString()).isEqualTo("Wedding");
+        assertThat(pinned.json().path("tags").valueStream().map(JsonNode::asString)).containsExactly("summer", "family");
+        assertThat(listedIds(api, "")).containsExactly(older, newer);
+        assertThat(listedIds(api, "?archived=true")).containsExactly(archived);
+        assertThat(listedIds(api, "?tag=family")).containsExactly(older);
+        assertThat(listedIds(api, "?pinned=false")).containsExactly(newer);
+        assertThat(listedIds(api, "?limit=1")).containsExactly(older);
+        JsonNode firstPage = api.get("/api/threads?limit=1").json();
+        assertThat(listedIds(api, "?limit=1&before=" + firstPage.path("next").asString())).containsExactly(newer);
+        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(e -> "thread.updated".equals(e.path("type").asString())
+                && "Wedding".equals(e.path("thread").path("title").asString())));
+        assertThat(api.patch("/api/threads/" + older, Map.of()).status()).isEqualTo(400);
+        assertThat(api.patch("/api/threads/" + older, Map.of("tags", List.of("x".repeat(41)))).status()).isEqualTo(400);
+        assertThat(api(newUser()).patch("/api/threads/" + older, Map.of("pinned", false)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aThreadCreatedWithoutATitleIsNamedAfterItsFirstAnswer() {
+        String user = newUser();
+        ApiClient api = api(user);
+        model().respondWith(request -> request.instructions().contains("title of at most six words")
+                ? FakeReply.text("\"Garden wedding outfit.\"")
+                : FakeReply.text("Linen suit."));
+        String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+        StompTestClient client = connect(user);
+        List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+
+        api.post("/api/threads/" + threadId + "/messages", Map.of("content", "What for a garden wedding in June?"));
+
+        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(e -> "thread.updated".equals(e.path("type").asString())));
+        assertThat(api.get("/api/threads/" + threadId).json().path("title").asString()).isEqualTo("Garden wedding outfit");
+        String named = createThread(user);
+        api.post("/api/threads/" + named + "/messages", Map.of("content", "Keep my title"));
+        await().atMost(TIMEOUT).until(() -> model().requests().stream()
+                .anyMatch(request -> request.lastUserText().equals("Keep my title")));
+        assertThat(api.get("/api/threads/" + named).json().path("title").asString()).isEqualTo("Interview outfit");
+    }
+
+    /** Sends (or edits) through REST and waits for the run's end; returns the new user message's id. */
+    private String sendAndAwait(ApiClient api, List<JsonNode> events, String threadId, String path, Map<String, ?> body) {
+        ApiClient.Response accepted = api.post("/api/threads/" + threadId + path, body);
+        assertThat(accepted.status()).isEqualTo(202);
+        String runId = accepted.json().path("runId").asString();
+        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(e -> "run.completed".equals(e.path("type").asString())
+                && runId.equals(e.path("runId").asString())));
+        return accepted.json().path("messageId").asString();
+    }
+
+    private static List<String> branchIds(ApiClient api, String threadId, String query) {
+        return api.get("/api/threads/" + threadId + "/messages" + query).json().path("items").valueStream()
+                .map(message -> message.path("id").asString()).toList();
+    }
+
+    private static List<String> listedIds(ApiClient api, String query) {
+        return api.get("/api/threads" + query).json().path("items").valueStream()
+                .map(thread -> thread.path("id").asString()).toList();
+    }
+
     private StompTestClient connect(String user) {
         StompTestClient client = StompTestClient.connect(wsUrl(), TestTokens.token(user));
         clients.add(client);

@@ -50,6 +50,14 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Response put(String path, Object body) {
+        return send("PUT", path, "application/json", JSON.writeValueAsBytes(body));
+    }
+
+    public Response patch(String path, Object body) {
+        return send("PATCH", path, "application/json", JSON.writeValueAsBytes(body));
+    }
+
     public Response delete(String path) {
         return send(builder(path).DELETE());
     }

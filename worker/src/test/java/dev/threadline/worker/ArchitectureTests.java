@@ -32,7 +32,7 @@ class ArchitectureTests {
     @ArchTest
     static final ArchRule runDependsOnlyOnTheFeaturesBelowIt = classes().that().resideInAPackage(WORKER + ".run..")
             .should().onlyDependOnClassesThat(resideOutsideTheWorkerOr("run", "assistant", "model", "tool", "store",
-                    "sentiment", "observe"));
+                    "sentiment", "observe", "title"));
 
     @ArchTest
     static final ArchRule assistantDoesNotKnowRuns = classes().that().resideInAPackage(WORKER + ".assistant..")

@@ -26,6 +26,7 @@ final class RunFields {
     static final String THREAD_RUN_COUNTER = "runCounter";
     static final String THREAD_ACTIVE_RUN = "activeRunId";
     static final String THREAD_UPDATED_AT = "updatedAt";
+    static final String THREAD_CURRENT_LEAF = "currentLeafId";
 
     static final String MESSAGE_ATTEMPT = "attempt";
     static final String MESSAGE_STATUS = "status";

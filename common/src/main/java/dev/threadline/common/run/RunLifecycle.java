@@ -14,6 +14,7 @@ import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -76,16 +77,17 @@ public class RunLifecycle {
     // ---- the gateway: a new run, and cancelling one
 
     /**
-     * Reserves the next run order of the user's thread and makes the run the thread's active one, in one
-     * atomic update; empty when the user owns no such thread (any more).
+     * Reserves the next run order of the user's thread, makes the run the thread's active one and the
+     * answer planned for it the tip of the thread's active branch, in one atomic update; the thread as it
+     * was before says what the run's message follows. Empty when the user owns no such thread (any more).
      */
-    public Optional<Reservation> reserve(String threadId, String ownerId, String runId) {
+    public Optional<Reservation> reserve(String threadId, String ownerId, String runId, String plannedAnswerId) {
         ChatThread before = mongo.findAndModify(
                 Query.query(Criteria.where(ID).is(threadId).and(RunFields.THREAD_OWNER).is(ownerId)),
                 new Update().inc(RunFields.THREAD_RUN_COUNTER, 1).set(RunFields.THREAD_ACTIVE_RUN, runId)
-                        .set(RunFields.THREAD_UPDATED_AT, Instant.now()),
+                        .set(RunFields.THREAD_CURRENT_LEAF, plannedAnswerId).set(RunFields.THREAD_UPDATED_AT, Instant.now()),
                 FindAndModifyOptions.options().returnNew(false), ChatThread.class, ChatThread.COLLECTION);
-        return Optional.ofNullable(before).map(thread -> new Reservation(thread, thread.runCounter() + 1));
+        return Optional.ofNullable(before).map(thread -> new Reservation(thread, thread.runCounter() + 1, plannedAnswerId));
     }
 
     /** Inserts the queued run unless a run with its id exists already (a replayed send), and returns the stored one. */
@@ -98,11 +100,18 @@ public class RunLifecycle {
         }
     }
 
-    /** Takes back a run the broker never accepted: it is removed, and is no longer the thread's active run. */
-    public void withdraw(String threadId, String runId) {
-        mongo.remove(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.QUEUED)), Run.class,
+    /**
+     * Takes back a run the broker never accepted: it is removed, and is no longer the thread's active run;
+     * if its planned answer is still the tip of the active branch, the tip goes back to {@code previousLeafId}.
+     */
+    public void withdraw(Run run, @Nullable String previousLeafId) {
+        mongo.remove(Query.query(Criteria.where(ID).is(run.id()).and(STATUS).is(RunStatus.QUEUED)), Run.class,
                 Run.COLLECTION);
-        clearActiveRun(threadId, runId);
+        clearActiveRun(run.threadId(), run.id());
+        Update back = previousLeafId == null ? new Update().unset(RunFields.THREAD_CURRENT_LEAF)
+                : new Update().set(RunFields.THREAD_CURRENT_LEAF, previousLeafId);
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.threadId()).and(RunFields.THREAD_CURRENT_LEAF)
+                .is(run.assistantMessageId())), back, ChatThread.class, ChatThread.COLLECTION);
     }
 
     /** How many runs of the thread will execute before the run with this order. */
@@ -307,6 +316,6 @@ public class RunLifecycle {
     }
 
     /** A run's place in its thread, and the thread as it was just before (its earlier active run, if any). */
-    public record Reservation(ChatThread before, long order) {
+    public record Reservation(ChatThread before, long order, String plannedAnswerId) {
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import com.mongodb.client.MongoClient;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.common.run.RunLifecycle;
+import dev.threadline.common.tree.ConversationTree;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,6 +38,11 @@ public class StoreAutoConfiguration {
     @Bean
     RunLifecycle runLifecycle(MongoTemplate mongo) {
         return new RunLifecycle(mongo);
+    }
+
+    @Bean
+    ConversationTree conversationTree(MongoTemplate mongo) {
+        return new ConversationTree(mongo);
     }
 
     @Bean

@@ -58,14 +58,17 @@ class RunLifecycleTests {
 
     @Test
     void aReservedRunIsTheThreadsActiveRunAndGetsTheNextOrder() {
-        RunLifecycle.Reservation first = lifecycle.reserve(thread.id(), "alice", "run-1").orElseThrow();
-        RunLifecycle.Reservation second = lifecycle.reserve(thread.id(), "alice", "run-2").orElseThrow();
+        RunLifecycle.Reservation first = lifecycle.reserve(thread.id(), "alice", "run-1", "answer-1").orElseThrow();
+        RunLifecycle.Reservation second = lifecycle.reserve(thread.id(), "alice", "run-2", "answer-2").orElseThrow();
 
         assertThat(first.order()).isEqualTo(1);
         assertThat(second.order()).isEqualTo(2);
         assertThat(second.before().activeRunId()).isEqualTo("run-1");
+        assertThat(second.before().currentLeafId()).as("a message sent now follows the answer planned before it")
+                .isEqualTo("answer-1");
         assertThat(thread().activeRunId()).isEqualTo("run-2");
-        assertThat(lifecycle.reserve(thread.id(), "mallory", "run-3")).isEmpty();
+        assertThat(thread().currentLeafId()).isEqualTo("answer-2");
+        assertThat(lifecycle.reserve(thread.id(), "mallory", "run-3", "answer-3")).isEmpty();
     }
 
     @Test
@@ -196,7 +199,7 @@ class RunLifecycleTests {
     @Test
     void aQueuedRunIsCancelledWithoutAWorkerAndARunningOneIsOnlyFlagged() {
         Run queued = lifecycle.enqueue(queued(1));
-        lifecycle.reserve(thread.id(), "alice", queued.id());
+        lifecycle.reserve(thread.id(), "alice", queued.id(), queued.assistantMessageId());
 
         assertThat(lifecycle.cancelQueued(queued.id())).get().extracting(Run::status).isEqualTo(RunStatus.CANCELLED);
         assertThat(thread().activeRunId()).isNull();
@@ -211,12 +214,16 @@ class RunLifecycleTests {
     @Test
     void aWithdrawnRunIsGoneAndNoLongerActive() {
         Run queued = lifecycle.enqueue(queued(1));
-        lifecycle.reserve(thread.id(), "alice", queued.id());
+        lifecycle.reserve(thread.id(), "alice", queued.id(), queued.assistantMessageId());
 
-        lifecycle.withdraw(thread.id(), queued.id());
+        assertThat(thread().currentLeafId()).isEqualTo(queued.assistantMessageId());
+
+        lifecycle.withdraw(queued, "earlier-answer");
 
         assertThat(lifecycle.find(queued.id())).isEmpty();
         assertThat(thread().activeRunId()).isNull();
+        assertThat(thread().currentLeafId()).as("the branch tip goes back to what the message followed")
+                .isEqualTo("earlier-answer");
     }
 
     @Test
@@ -237,7 +244,7 @@ class RunLifecycleTests {
 
     private Run claimedRun() {
         Run queued = lifecycle.enqueue(queued(1));
-        lifecycle.reserve(thread.id(), "alice", queued.id());
+        lifecycle.reserve(thread.id(), "alice", queued.id(), queued.assistantMessageId());
         return lifecycle.claimQueued(queued.id(), thread.id(), "worker-a", LEASE).orElseThrow();
     }
 

@@ -1,5 +1,6 @@
 package dev.threadline.gateway.stomp;
 
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -13,8 +14,8 @@ public final class Destinations {
 
     private static final Pattern THREAD_TOPIC = Pattern.compile("/topic/threads/([0-9a-f]{24})");
     private static final Pattern THREAD_ACTION = Pattern.compile(
-            "/app/threads/([0-9a-f]{24})/(messages|cancel|feedback|typing)");
-    private static final String MESSAGES_ACTION = "messages";
+            "/app/threads/([0-9a-f]{24})/(messages|edit|regenerate|cancel|feedback|typing)");
+    private static final Set<String> MESSAGE_ACTIONS = Set.of("messages", "edit");
 
     private Destinations() {
     }
@@ -29,10 +30,10 @@ public final class Destinations {
         return group(THREAD_ACTION, destination);
     }
 
-    /** Whether this is {@code /app/threads/{id}/messages}, the SEND whose body may carry a {@code clientMessageId}. */
+    /** Whether this is {@code /app/threads/{id}/messages} or {@code .../edit}, the SENDs whose body may carry a {@code clientMessageId}. */
     static boolean isMessageSend(@Nullable String destination) {
         Matcher matcher = destination == null ? null : THREAD_ACTION.matcher(destination);
-        return matcher != null && matcher.matches() && MESSAGES_ACTION.equals(matcher.group(2));
+        return matcher != null && matcher.matches() && MESSAGE_ACTIONS.contains(matcher.group(2));
     }
 
     public static String threadTopic(String threadId) {

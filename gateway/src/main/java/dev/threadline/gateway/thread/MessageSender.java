@@ -16,6 +16,9 @@ import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.event.MessageCreated;
 import dev.threadline.model.event.RunQueued;
 import dev.threadline.model.message.Message;
+import dev.threadline.model.message.Role;
+import dev.threadline.model.thread.ChatThread;
+import dev.threadline.common.tree.ConversationTree;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import org.jspecify.annotations.Nullable;
@@ -26,7 +29,9 @@ import org.springframework.util.StringUtils;
 /**
  * Accepts a user message (REST or STOMP): validates it, stores it, creates its run and dispatches the
  * run request with publisher confirms. A {@code clientMessageId} makes the send idempotent: the ids are
- * derived from it, so a replay finds the stored message and answers with the same ids.
+ * derived from it, so a replay finds the stored message and answers with the same ids. Edits and
+ * regenerates (PROTOCOL.md §10) are sends placed elsewhere in the thread's tree: an edit follows the
+ * edited message's parent, a regenerate answers an earlier user message again.
  */
 @Service
 class MessageSender {
@@ -34,18 +39,20 @@ class MessageSender {
     private final ThreadAccess threads;
     private final MessageStore messages;
     private final RunLifecycle runs;
+    private final ConversationTree tree;
     private final RunDispatcher dispatcher;
     private final MessageLimits limits;
     private final SendLimits sendLimits;
     private final AssistantCatalog assistants;
     private final ModelsProperties models;
 
-    MessageSender(ThreadAccess threads, MessageStore messages, RunLifecycle runs,
+    MessageSender(ThreadAccess threads, MessageStore messages, RunLifecycle runs, ConversationTree tree,
             RunDispatcher dispatcher, MessageLimits limits, SendLimits sendLimits, AssistantCatalog assistants,
             ModelsProperties models) {
         this.threads = threads;
         this.messages = messages;
         this.runs = runs;
+        this.tree = tree;
         this.dispatcher = dispatcher;
         this.limits = limits;
         this.sendLimits = sendLimits;
@@ -56,6 +63,61 @@ class MessageSender {
     SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
         threads.checkOwned(threadId, userId);
+        String parentId = request.parentId();
+        if (parentId == null) {
+            return accept(userId, threadId, request, Placement.FOLLOW_LEAF);
+        }
+        if (messages.find(threadId, parentId).isEmpty()) {
+            throw ThreadlineException.validation("parentId must be the id of a message of this thread");
+        }
+        return accept(userId, threadId, request, new Placement(false, parentId));
+    }
+
+    /** A new user message beside {@code messageId} (same parent), answered; the thread's branch moves to it. */
+    SendResult edit(String userId, String threadId, String messageId, SendMessageRequest request) {
+        validate(request);
+        if (request.parentId() != null) {
+            throw ThreadlineException.validation("an edit follows the parent of the message it edits: leave parentId out");
+        }
+        adoptIfLegacy(threads.requireOwned(threadId, userId));
+        Message edited = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
+        if (edited.role() != Role.USER) {
+            throw ThreadlineException.validation("only user messages can be edited; regenerate an answer instead");
+        }
+        return accept(userId, threadId, request, new Placement(false, edited.parentId()));
+    }
+
+    /** A new run answering the user message that {@code messageId} answered; its answer becomes a sibling of it. */
+    String regenerate(String userId, String threadId, String messageId, RegenerateRequest request) {
+        validateChoices(request.assistant(), request.model(), request.temperature());
+        threads.checkOwned(threadId, userId);
+        Message answer = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
+        if (answer.role() != Role.ASSISTANT || answer.runId() == null) {
+            throw ThreadlineException.validation("only answers can be regenerated; edit a user message instead");
+        }
+        Run answered = runs.find(threadId, answer.runId()).orElseThrow(() -> ThreadlineException.notFound("Message"));
+        sendLimits.check(userId);
+        String runId = Ids.newId();
+        RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId, Ids.newId())
+                .orElseThrow(() -> ThreadlineException.notFound("Thread"));
+        Instant now = Instant.now();
+        Run run = runs.enqueue(Run.queued(runId, threadId, userId, reservation.order(), answered.userMessageId(),
+                reservation.plannedAnswerId(),
+                StringUtils.hasText(request.assistant()) ? request.assistant() : answered.assistant(),
+                request.model() != null ? request.model() : answered.model(),
+                request.temperature() != null ? request.temperature() : answered.temperature(), now));
+        try {
+            dispatcher.dispatch(List.of(new RunQueued(threadId, now, runId, answered.userMessageId(),
+                    runsAhead(reservation))), run.toRequest());
+        }
+        catch (ThreadlineException notAccepted) {
+            runs.withdraw(run, reservation.before().currentLeafId());
+            throw notAccepted;
+        }
+        return runId;
+    }
+
+    private SendResult accept(String userId, String threadId, SendMessageRequest request, Placement placement) {
         String clientMessageId = request.clientMessageId();
         String messageId = clientMessageId == null ? Ids.newId() : derivedId("message", threadId, clientMessageId);
         String runId = clientMessageId == null ? Ids.newId() : derivedId("run", threadId, clientMessageId);
@@ -63,11 +125,12 @@ class MessageSender {
             return replay(userId, threadId, messageId, runId);
         }
         sendLimits.check(userId);
-        RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
+        RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId, Ids.newId())
                 .orElseThrow(() -> ThreadlineException.notFound("Thread"));
+        String tip = adoptIfLegacy(reservation.before());
         Instant now = Instant.now();
-        Message message = Message.user(messageId, threadId, userId, request.content(), now, runId,
-                request.attachments(), clientMessageId);
+        Message message = Message.user(messageId, threadId, placement.followLeaf() ? tip : placement.parentId(), userId,
+                request.content(), now, runId, request.attachments(), clientMessageId);
         try {
             messages.insert(message);
         }
@@ -76,18 +139,29 @@ class MessageSender {
         }
         String assistant = StringUtils.hasText(request.assistant()) ? request.assistant()
                 : reservation.before().assistant();
-        Run run = runs.enqueue(Run.queued(runId, threadId, userId, reservation.order(), messageId, Ids.newId(),
-                assistant, request.model(), request.temperature(), now));
+        Run run = runs.enqueue(Run.queued(runId, threadId, userId, reservation.order(), messageId,
+                reservation.plannedAnswerId(), assistant, request.model(), request.temperature(), now));
         try {
             dispatcher.dispatch(List.of(MessageCreated.ofUserMessage(message, now),
                     new RunQueued(threadId, now, runId, messageId, runsAhead(reservation))), run.toRequest());
         }
         catch (ThreadlineException notAccepted) {
             messages.delete(messageId);
-            runs.withdraw(threadId, runId);
+            runs.withdraw(run, reservation.before().currentLeafId());
             throw notAccepted;
         }
         return new SendResult(messageId, runId);
+    }
+
+    /**
+     * The tip of the thread's active branch as it was: for a thread stored before the conversation tree,
+     * its messages get their parents first (once), and the tip is its newest message.
+     */
+    private @Nullable String adoptIfLegacy(ChatThread thread) {
+        if (thread.currentLeafId() == null && thread.runCounter() > 0) {
+            return tree.adoptLegacy(thread.id());
+        }
+        return thread.currentLeafId();
     }
 
     /** Runs of the thread still ahead of this one; none when the thread had no active run, without asking the store. */
@@ -103,15 +177,21 @@ class MessageSender {
     private SendResult replay(String userId, String threadId, String messageId, String runId) {
         Message stored = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
         Run run = runs.find(threadId, runId).orElseGet(() -> {
-            RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId)
+            RunLifecycle.Reservation reservation = runs.reserve(threadId, userId, runId, Ids.newId())
                     .orElseThrow(() -> ThreadlineException.notFound("Thread"));
             return runs.enqueue(Run.queued(runId, threadId, stored.author(), reservation.order(), messageId,
-                    Ids.newId(), reservation.before().assistant(), null, null, stored.createdAt()));
+                    reservation.plannedAnswerId(), reservation.before().assistant(), null, null, stored.createdAt()));
         });
         if (run.status() == RunStatus.QUEUED) {
             dispatcher.dispatch(List.of(), run.toRequest());
         }
         return new SendResult(stored.id(), runId);
+    }
+
+    /** Where a new user message goes: after the tip of the active branch, or after a given message (null: a new root). */
+    private record Placement(boolean followLeaf, @Nullable String parentId) {
+
+        static final Placement FOLLOW_LEAF = new Placement(true, null);
     }
 
     private void validate(SendMessageRequest request) {
@@ -127,16 +207,19 @@ class MessageSender {
             throw ThreadlineException.validation("clientMessageId must be 1 to " + limits.maxClientMessageIdChars()
                     + " characters");
         }
-        Double temperature = request.temperature();
+        AttachmentRules.check(request.attachments());
+        validateChoices(request.assistant(), request.model(), request.temperature());
+    }
+
+    private void validateChoices(@Nullable String assistant, @Nullable String model, @Nullable Double temperature) {
         if (temperature != null && (temperature.isNaN() || temperature < 0 || temperature > 2)) {
             throw ThreadlineException.validation("temperature must be between 0 and 2");
         }
-        AttachmentRules.check(request.attachments());
-        if (request.model() != null && !models.allowedModels().contains(request.model())) {
+        if (model != null && !models.allowedModels().contains(model)) {
             throw ThreadlineException.validation("model must be one of " + models.allowedModels());
         }
-        if (StringUtils.hasText(request.assistant()) && assistants.findByName(request.assistant()).isEmpty()) {
-            throw ThreadlineException.notFound("Assistant '" + request.assistant() + "'");
+        if (StringUtils.hasText(assistant) && assistants.findByName(assistant).isEmpty()) {
+            throw ThreadlineException.notFound("Assistant '" + assistant + "'");
         }
     }
 

@@ -1,9 +1,17 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+
+import dev.threadline.common.tree.ConversationTree;
+import dev.threadline.common.tree.MessageTree;
+import dev.threadline.model.thread.ChatThread;
 
 import dev.threadline.model.message.MessageStatus;
 
@@ -20,9 +28,11 @@ import org.springframework.stereotype.Component;
 class MessageStore {
 
     private final MongoTemplate mongo;
+    private final ConversationTree tree;
 
-    MessageStore(MongoTemplate mongo) {
+    MessageStore(MongoTemplate mongo, ConversationTree tree) {
         this.mongo = mongo;
+        this.tree = tree;
     }
 
     /** Inserts a new message; a second insert of the same id raises {@code DuplicateKeyException}. */
@@ -54,8 +64,9 @@ class MessageStore {
      * (at most {@code maxWait}) until its worker has checkpointed twice since this call began, so its
      * content and {@code lastSeq} include every delta published before the client re-subscribed.
      */
-    public Page<Message> listResumable(String threadId, int limit, @Nullable String before, Duration maxWait) {
-        Page<Message> page = list(threadId, limit, before);
+    public Page<Message> listResumable(ChatThread thread, @Nullable String leafId, int limit, @Nullable String before,
+            Duration maxWait) {
+        Page<Message> page = list(thread, leafId, limit, before);
         Map<String, Long> writing = new HashMap<>();
         page.items().stream().filter(message -> message.status() == MessageStatus.IN_PROGRESS)
                 .forEach(message -> writing.put(message.id(), message.checkpoint()));
@@ -72,7 +83,7 @@ class MessageStore {
                 }
             }
         }
-        return list(threadId, limit, before);
+        return list(thread, leafId, limit, before);
     }
 
     private static void pause() {
@@ -84,11 +95,40 @@ class MessageStore {
         }
     }
 
-    public Page<Message> list(String threadId, int limit, @Nullable String before) {
-        Message cursor = before == null ? null : find(threadId, before)
-                .orElseThrow(() -> ThreadlineException.validation("before must be the id of a message of this thread"));
-        Query query = NewestFirst.query(Criteria.where("threadId").is(threadId),
-                cursor == null ? null : cursor.createdAt(), cursor == null ? null : cursor.id(), limit);
-        return NewestFirst.page(mongo.find(query, Message.class, Message.COLLECTION), limit, Message::id);
+    /**
+     * One page of a branch of the thread, newest first (PROTOCOL.md §10): root → {@code leafId}, or root →
+     * the thread's {@code currentLeafId} when none is given; each message with its siblings.
+     */
+    public Page<Message> list(ChatThread thread, @Nullable String leafId, int limit, @Nullable String before) {
+        MessageTree branches = tree.load(thread);
+        if (leafId != null && !branches.isStored(leafId)) {
+            throw ThreadlineException.validation("leafId must be the id of a message of this thread");
+        }
+        List<String> newestFirst = new ArrayList<>(branches.path(leafId != null ? leafId : activeLeaf(thread, branches)));
+        Collections.reverse(newestFirst);
+        int from = 0;
+        if (before != null) {
+            from = newestFirst.indexOf(before) + 1;
+            if (from == 0) {
+                throw ThreadlineException.validation("before must be the id of a message of this branch");
+            }
+        }
+        List<String> ids = newestFirst.subList(from, Math.min(from + limit, newestFirst.size()));
+        Map<String, Message> byId = new HashMap<>();
+        mongo.find(Query.query(Criteria.where("_id").in(ids)), Message.class, Message.COLLECTION)
+                .forEach(message -> byId.put(message.id(), message));
+        List<Message> items = ids.stream().map(byId::get).filter(Objects::nonNull)
+                .map(message -> message.withSiblingIds(branches.siblingIds(message.id()))).toList();
+        String next = from + limit < newestFirst.size() && !ids.isEmpty() ? ids.getLast() : null;
+        return new Page<>(items, next);
+    }
+
+    /** The tip of the active branch; for a thread stored before the tree, or a tip no longer known, its newest message. */
+    private static String activeLeaf(ChatThread thread, MessageTree branches) {
+        String leaf = thread.currentLeafId();
+        if (leaf != null && !branches.path(leaf).isEmpty()) {
+            return leaf;
+        }
+        return branches.newest().orElse("");
     }
 }

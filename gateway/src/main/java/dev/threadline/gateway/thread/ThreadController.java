@@ -14,20 +14,21 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Threads and messages of PROTOCOL.md §2; the user is always the token's subject, never a body field. */
+/** Threads and messages of PROTOCOL.md §2, §10 and §11; the user is always the token's subject, never a body field. */
 @RestController
 @RequestMapping("/api/threads")
 class ThreadController {
 
-    private static final int MAX_TITLE_CHARS = 200;
     private static final int MAX_PAGE = 100;
     private static final java.time.Duration RESUME_WAIT = java.time.Duration.ofSeconds(3);
 
@@ -39,9 +40,11 @@ class ThreadController {
     private final MessageLimits limits;
     private final AssistantCatalog assistants;
     private final FeedbackRecorder feedback;
+    private final ThreadOrganizer organizer;
 
     ThreadController(ThreadAccess access, ThreadStore threads, MessageStore messages, MessageSender sender,
-            RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants, FeedbackRecorder feedback) {
+            RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants, FeedbackRecorder feedback,
+            ThreadOrganizer organizer) {
         this.access = access;
         this.threads = threads;
         this.messages = messages;
@@ -50,27 +53,39 @@ class ThreadController {
         this.limits = limits;
         this.assistants = assistants;
         this.feedback = feedback;
+        this.organizer = organizer;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ChatThread create(@AuthenticationPrincipal Jwt user, @RequestBody(required = false) @Nullable CreateThreadRequest body) {
-        String title = body == null || !StringUtils.hasText(body.title()) ? "New conversation" : body.title().strip();
-        if (title.length() > MAX_TITLE_CHARS) {
-            throw ThreadlineException.validation("title must be at most " + MAX_TITLE_CHARS + " characters");
-        }
+        boolean untitled = body == null || !StringUtils.hasText(body.title());
+        String title = untitled ? "New conversation" : ThreadOrganizer.title(body.title());
         String assistant = body == null || !StringUtils.hasText(body.assistant()) ? limits.defaultAssistant()
                 : body.assistant();
         if (assistants.findByName(assistant).isEmpty()) {
             throw ThreadlineException.notFound("Assistant '" + assistant + "'");
         }
-        return threads.create(user.getSubject(), title, assistant);
+        return threads.create(user.getSubject(), title, untitled, assistant);
     }
 
     @GetMapping
     Page<ChatThread> list(@AuthenticationPrincipal Jwt user, @RequestParam(defaultValue = "20") int limit,
-            @RequestParam(required = false) @Nullable String before) {
-        return threads.list(user.getSubject(), pageSize(limit), before);
+            @RequestParam(required = false) @Nullable String before,
+            @RequestParam(defaultValue = "false") boolean archived, @RequestParam(required = false) @Nullable Boolean pinned,
+            @RequestParam(required = false) @Nullable String tag) {
+        return threads.list(user.getSubject(), new ThreadFilter(archived, pinned, tag), pageSize(limit), before);
+    }
+
+    @PatchMapping("/{threadId}")
+    ChatThread patch(@AuthenticationPrincipal Jwt user, @PathVariable String threadId, @RequestBody ThreadPatch body) {
+        return organizer.patch(user.getSubject(), threadId, body);
+    }
+
+    @PutMapping("/{threadId}/branch")
+    ChatThread switchBranch(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @RequestBody BranchRequest body) {
+        return organizer.switchBranch(user.getSubject(), threadId, body);
     }
 
     @GetMapping("/{threadId}")
@@ -95,9 +110,10 @@ class ThreadController {
 
     @GetMapping("/{threadId}/messages")
     Page<Message> messages(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
-            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String before) {
-        access.requireOwned(threadId, user.getSubject());
-        return messages.listResumable(threadId, pageSize(limit), before, RESUME_WAIT);
+            @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String before,
+            @RequestParam(required = false) @Nullable String leafId) {
+        ChatThread thread = access.requireOwned(threadId, user.getSubject());
+        return messages.listResumable(thread, leafId, pageSize(limit), before, RESUME_WAIT);
     }
 
     @PostMapping("/{threadId}/messages")
@@ -106,6 +122,25 @@ class ThreadController {
             @RequestBody SendMessageRequest body) {
         SendResult result = sender.send(user.getSubject(), threadId, body);
         return Map.of("messageId", result.messageId(), "runId", result.runId());
+    }
+
+    @PostMapping("/{threadId}/messages/{messageId}/edit")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> edit(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @PathVariable String messageId, @RequestBody SendMessageRequest body) {
+        SendResult result = sender.edit(user.getSubject(), threadId, messageId, body);
+        return Map.of("messageId", result.messageId(), "runId", result.runId());
+    }
+
+    @PostMapping("/{threadId}/messages/{messageId}/regenerate")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Map<String, String> regenerate(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @PathVariable String messageId, @RequestBody(required = false) @Nullable RegenerateRequest body) {
+        if (body != null && body.messageId() != null) {
+            throw ThreadlineException.validation("the answer to regenerate is in the path: leave messageId out");
+        }
+        return Map.of("runId", sender.regenerate(user.getSubject(), threadId, messageId,
+                body == null ? RegenerateRequest.SAME : body));
     }
 
     @PostMapping("/{threadId}/messages/{messageId}/feedback")

@@ -10,6 +10,7 @@ import dev.threadline.gateway.limit.RateLimit;
 import dev.threadline.gateway.limit.StompLimits;
 import dev.threadline.gateway.stomp.SessionMessenger;
 import dev.threadline.model.event.Typing;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.handler.annotation.DestinationVariable;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
@@ -54,6 +55,19 @@ class ThreadMessagingController {
         handle(user, headers, () -> sender.send(user.getName(), threadId, request));
     }
 
+    @MessageMapping("/threads/{threadId}/edit")
+    void edit(@DestinationVariable String threadId, @Payload byte[] body, Principal user, StompHeaderAccessor headers) {
+        EditMessageRequest request = json.readValue(body, EditMessageRequest.class);
+        handle(user, headers, () -> sender.edit(user.getName(), threadId, required(request.messageId()), request.send()));
+    }
+
+    @MessageMapping("/threads/{threadId}/regenerate")
+    void regenerate(@DestinationVariable String threadId, @Payload byte[] body, Principal user,
+            StompHeaderAccessor headers) {
+        RegenerateRequest request = json.readValue(body, RegenerateRequest.class);
+        handle(user, headers, () -> sender.regenerate(user.getName(), threadId, required(request.messageId()), request));
+    }
+
     @MessageMapping("/threads/{threadId}/cancel")
     void cancel(@DestinationVariable String threadId, Principal user, StompHeaderAccessor headers) {
         handle(user, headers, () -> canceller.cancelActive(user.getName(), threadId));
@@ -69,6 +83,13 @@ class ThreadMessagingController {
     @MessageMapping("/threads/{threadId}/typing")
     void typing(@DestinationVariable String threadId, Principal user, StompHeaderAccessor headers) {
         handle(user, headers, () -> dispatcher.publish(new Typing(threadId, Instant.now(), user.getName())));
+    }
+
+    private static String required(@Nullable String messageId) {
+        if (messageId == null) {
+            throw ThreadlineException.validation("messageId is required");
+        }
+        return messageId;
     }
 
     /** Runs the frame's action within the user's frame rate, then sends the RECEIPT the client asked for. */

@@ -11,9 +11,12 @@ import dev.threadline.common.Ids;
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.mongodb.core.FindAndModifyOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,8 +40,8 @@ class ThreadStore {
         this.runs = runs;
     }
 
-    public ChatThread create(String ownerId, String title, String assistant) {
-        return mongo.insert(ChatThread.create(Ids.newId(), ownerId, title, assistant, Instant.now()),
+    public ChatThread create(String ownerId, String title, boolean autoTitle, String assistant) {
+        return mongo.insert(ChatThread.create(Ids.newId(), ownerId, title, autoTitle, assistant, Instant.now()),
                 ChatThread.COLLECTION);
     }
 
@@ -64,12 +67,27 @@ class ThreadStore {
         return owner;
     }
 
-    public Page<ChatThread> list(String ownerId, int limit, @org.jspecify.annotations.Nullable String before) {
+    public Page<ChatThread> list(String ownerId, ThreadFilter filter, int limit, @Nullable String before) {
         ChatThread cursor = before == null ? null : findOwned(before, ownerId)
                 .orElseThrow(() -> ThreadlineException.validation("before must be the id of one of your threads"));
-        Query query = NewestFirst.query(Criteria.where("ownerId").is(ownerId),
-                cursor == null ? null : cursor.createdAt(), cursor == null ? null : cursor.id(), limit);
-        return NewestFirst.page(mongo.find(query, ChatThread.class, ChatThread.COLLECTION), limit, ChatThread::id);
+        Criteria scope = Criteria.where("ownerId").is(ownerId);
+        scope = filter.archived() ? scope.and("archived").is(true) : scope.and("archived").ne(true);
+        if (filter.pinned() != null) {
+            scope = filter.pinned() ? scope.and("pinned").is(true) : scope.and("pinned").ne(true);
+        }
+        if (filter.tag() != null) {
+            scope = scope.and("tags").is(filter.tag());
+        }
+        return PinnedFirst.page(mongo.find(PinnedFirst.query(scope, cursor, limit), ChatThread.class,
+                ChatThread.COLLECTION), limit);
+    }
+
+    /** Applies an update to the user's thread and returns it as it is now; empty when the user owns no such thread. */
+    public Optional<ChatThread> update(String threadId, String ownerId, Update update) {
+        return Optional.ofNullable(mongo.findAndModify(
+                Query.query(Criteria.where("_id").is(threadId).and("ownerId").is(ownerId)),
+                update.set("updatedAt", Instant.now()), FindAndModifyOptions.options().returnNew(true), ChatThread.class,
+                ChatThread.COLLECTION));
     }
 
     public void delete(ChatThread thread) {

@@ -64,14 +64,23 @@ class ThreadEventJsonTests {
                 new RunFailed("t1", TS, "r1", 1, 7L, new RunError("model_error", "boom", true)),
                 new RunCancelled("t1", TS, "r1", 1, 8L, "m2"),
                 new FeedbackRecorded("t1", TS, "m2", "up"),
-                new Typing("t1", TS, "alice"),
-                new ThreadUpdated("t1", TS, new ChatThread("t1", "Interview outfit", "orchestrator", TS, TS, null, "m2",
-                        true, false, List.of("work"), null, 0, false)));
+                new Typing("t1", TS, "alice"));
 
         for (ThreadEvent event : events) {
             byte[] bytes = json.writerFor(ThreadEvent.class).writeValueAsBytes(event);
             assertThat(json.readValue(bytes, ThreadEvent.class)).isEqualTo(event);
         }
+    }
+
+    @Test
+    void aThreadUpdateCarriesTheThreadWithoutItsStorageOnlyMembers() {
+        JsonNode updated = write(new ThreadUpdated("t1", TS, new ChatThread("t1", "Interview outfit", "orchestrator", TS,
+                TS, null, "m2", true, false, List.of("work"), "alice", 3, true)));
+
+        assertThat(updated.path("type").asString()).isEqualTo("thread.updated");
+        assertThat(updated.path("thread").propertyNames()).containsExactlyInAnyOrder("id", "title", "assistant",
+                "createdAt", "updatedAt", "activeRunId", "currentLeafId", "pinned", "archived", "tags");
+        assertThat(updated.path("thread").path("tags").get(0).asString()).isEqualTo("work");
     }
 
     private JsonNode write(ThreadEvent event) {

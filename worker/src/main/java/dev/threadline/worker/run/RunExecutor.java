@@ -12,10 +12,12 @@ import dev.threadline.model.event.RunError;
 import dev.threadline.model.event.RunFailed;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.run.RunRequest;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.store.ConversationStore;
 import org.jspecify.annotations.Nullable;
+import dev.threadline.worker.title.ThreadTitler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -41,11 +43,12 @@ class RunExecutor {
     private final RunEventPublisher publisher;
     private final ActiveRuns active;
     private final RunProperties properties;
+    private final ThreadTitler titler;
 
     RunExecutor(RunTurn turns, AssistantCatalog assistants, ConversationStore store, RunLifecycle lifecycle,
             ModerationGate moderation,
             AnswerStreamer streamer, RunFinisher finisher, RunEventPublisher publisher, ActiveRuns active,
-            RunProperties properties) {
+            RunProperties properties, ThreadTitler titler) {
         this.turns = turns;
         this.assistants = assistants;
         this.store = store;
@@ -56,6 +59,7 @@ class RunExecutor {
         this.publisher = publisher;
         this.active = active;
         this.properties = properties;
+        this.titler = titler;
     }
 
     /** Stops claiming new runs; runs already streaming finish. */
@@ -130,7 +134,12 @@ class RunExecutor {
         if (flagged != null) {
             return fail(attempt, flagged);
         }
-        return finisher.end(attempt, streamer.stream(attempt, assistant, history, cancellation));
+        RunOutcome outcome = streamer.stream(attempt, assistant, history, cancellation);
+        Outcome ended = finisher.end(attempt, outcome);
+        if (outcome.status() == RunStatus.COMPLETED) {
+            titler.completed(run);
+        }
+        return ended;
     }
 
     /** The answer message is written while the model call starts: the first token does not wait for the store. */

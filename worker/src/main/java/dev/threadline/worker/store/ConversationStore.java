@@ -2,18 +2,18 @@ package dev.threadline.worker.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 import dev.threadline.common.Ids;
+import dev.threadline.common.tree.ConversationTree;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.message.Role;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.thread.ChatThread;
-import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -24,9 +24,11 @@ import org.springframework.stereotype.Component;
 public class ConversationStore {
 
     private final MongoTemplate mongo;
+    private final ConversationTree tree;
 
-    ConversationStore(MongoTemplate mongo) {
+    ConversationStore(MongoTemplate mongo, ConversationTree tree) {
         this.mongo = mongo;
+        this.tree = tree;
     }
 
     public Optional<ChatThread> thread(String threadId) {
@@ -34,33 +36,31 @@ public class ConversationStore {
     }
 
     /**
-     * The conversation up to and including this run's user message, in run order: each earlier run's user
-     * message followed by its completed answer.
+     * The conversation a run answers: the branch from the root to the run's user message (PROTOCOL.md
+     * §10), never a sibling branch; earlier answers only when they completed; at most the last
+     * {@code maxRuns} user turns.
      */
     public List<Message> history(Run run, int maxRuns) {
-        List<Run> runs = mongo.find(Query.query(Criteria.where("threadId").is(run.threadId())
-                .and("order").lte(run.order())).with(Sort.by(Sort.Direction.DESC, "order")).limit(maxRuns),
-                Run.class, Run.COLLECTION);
-        List<String> messageIds = new ArrayList<>();
-        for (Run previous : runs) {
-            messageIds.add(previous.userMessageId());
-            if (!previous.id().equals(run.id())) {
-                messageIds.add(previous.assistantMessageId());
-            }
+        ChatThread thread = thread(run.threadId()).orElse(null);
+        if (thread == null) {
+            return List.of();
         }
-        Map<String, Message> byId = mongo.find(Query.query(Criteria.where("_id").in(messageIds)), Message.class,
+        List<String> path = tree.load(thread).path(run.userMessageId());
+        Map<String, Message> byId = mongo.find(Query.query(Criteria.where("_id").in(path)), Message.class,
                 Message.COLLECTION).stream().collect(Collectors.toMap(Message::id, message -> message));
         List<Message> history = new ArrayList<>();
-        runs.stream().sorted(Comparator.comparingLong(Run::order)).forEach(previous -> {
-            Message user = byId.get(previous.userMessageId());
-            Message answer = byId.get(previous.assistantMessageId());
-            if (user != null) {
-                history.add(user);
+        for (String id : path) {
+            Message message = byId.get(id);
+            if (message != null && (message.role() == Role.USER || message.status() == MessageStatus.COMPLETE)) {
+                history.add(message);
             }
-            if (answer != null && answer.status() == MessageStatus.COMPLETE && !previous.id().equals(run.id())) {
-                history.add(answer);
+        }
+        int turns = 0;
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i).role() == Role.USER && ++turns > maxRuns) {
+                return List.copyOf(history.subList(i + 1, history.size()));
             }
-        });
+        }
         return history;
     }
 

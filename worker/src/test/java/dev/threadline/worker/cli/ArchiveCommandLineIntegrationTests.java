@@ -20,6 +20,7 @@ import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.testing.TestServices;
+import dev.threadline.common.tree.ConversationTree;
 import dev.threadline.worker.store.ConversationStore;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +152,7 @@ class ArchiveCommandLineIntegrationTests {
         Path leftOver = Files.createDirectories(archives.resolve("archive-20260101T000000000Z.partial"));
         Files.writeString(leftOver.resolve("threads.jsonl.gz"), "half");
         Map<String, List<BsonDocument>> touchedBefore = store.documentsOf(touched);
-        assertThat(new RunLifecycle(store.mongo()).reserve(touched, "carol", Ids.newId())).isPresent(); // a new message
+        assertThat(new RunLifecycle(store.mongo()).reserve(touched, "carol", Ids.newId(), Ids.newId())).isPresent(); // a new message
 
         CommandLineRun finished = archive();
 
@@ -177,6 +178,7 @@ class ArchiveCommandLineIntegrationTests {
                 .with(Sort.by(Sort.Direction.DESC, "order")), Run.class, Run.COLLECTION);
         try (AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext()) {
             context.registerBean(MongoTemplate.class, store::mongo);
+            context.registerBean(ConversationTree.class);
             context.registerBean(ConversationStore.class);
             context.refresh();
             List<Message> history = context.getBean(ConversationStore.class).history(last, 50);
