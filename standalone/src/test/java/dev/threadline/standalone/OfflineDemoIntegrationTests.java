@@ -88,10 +88,18 @@ class OfflineDemoIntegrationTests {
     }
 
     @Test
-    void anEmotionalQuestionAlsoConsultsThePsychologist() {
-        List<JsonNode> events = converse(newUser(), "I am nervous about a job interview in Berlin. What should I wear?");
+    void anEmotionalQuestionAlsoConsultsThePsychologistAndItsUntitledThreadIsNamedByItsFirstWords() {
+        String user = newUser();
+        String threadId = new ApiClient("http://127.0.0.1:" + app.port(), TestTokens.token(user))
+                .post("/api/threads", Map.of()).json().path("id").asString();
+        List<JsonNode> events = subscribe(user, threadId);
+        client.sendWithReceipt("/app/threads/" + threadId + "/messages",
+                Map.of("content", "I am nervous about a job interview in Berlin. What should I wear?")).join();
 
         await().atMost(TIMEOUT).until(() -> types(events).contains("run.completed"));
+        await().atMost(TIMEOUT).until(() -> types(events).contains("thread.updated"));
+        assertThat(events.stream().filter(e -> "thread.updated".equals(e.path("type").asString())).findFirst()
+                .orElseThrow().path("thread").path("title").asString()).isEqualTo("I am nervous about a job…");
         assertThat(events.stream().map(OfflineDemoIntegrationTests::describe)).contains(
                 "assistant.consulted:orchestrator>wardrobe", "assistant.consulted:orchestrator>psychologist",
                 "tool.result:orchestrator:ask_psychologist", "tool.call:wardrobe:get_weather");

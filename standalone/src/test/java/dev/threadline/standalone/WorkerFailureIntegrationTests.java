@@ -81,28 +81,50 @@ class WorkerFailureIntegrationTests {
     }
 
     @Test
-    void aWorkerKilledMidAnswerIsReplacedAndTheRunEndsOnceWithOneStoredAnswer() throws Exception {
+    void aWorkerKilledMidRegenerateIsReplacedAndTheRunEndsOnceWithOneStoredAnswer() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean answeredOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        model.respondWith(request -> request.instructions().contains("title of at most six words") ? FakeReply.text("Count")
+                : answeredOnce.getAndSet(true) ? FakeReply.text(TOKENS, Duration.ofMillis(60))
+                : FakeReply.text("A quick first answer."));
         process = startWorkerProcess();
         String user = "crash-" + System.nanoTime();
         List<JsonNode> events = sendAndWatch(user);
-        await().atMost(TIMEOUT).until(() -> deltasOf(events, 1).size() >= 3);
+        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(WorkerFailureIntegrationTests::terminal));
+        String threadId = events.getFirst().path("threadId").asString();
+        String firstAnswer = answers(user, events).getFirst().path("id").asString();
+        String runId = new ApiClient(httpUrl(), TestTokens.token(user))
+                .post("/api/threads/" + threadId + "/messages/" + firstAnswer + "/regenerate", null).json()
+                .path("runId").asString();
+        List<JsonNode> regenerate = new java.util.concurrent.CopyOnWriteArrayList<>();
+        await().atMost(TIMEOUT).until(() -> {
+            regenerate.clear();
+            events.stream().filter(e -> runId.equals(e.path("runId").asString())).forEach(regenerate::add);
+            return deltasOf(regenerate, 1).size() >= 3;
+        });
 
         process.kill();
         rescuer = WorkerApplication.builder().run(workerArgs());
 
-        await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(WorkerFailureIntegrationTests::terminal));
+        await().atMost(TIMEOUT).until(() -> ofRun(events, runId).stream().anyMatch(WorkerFailureIntegrationTests::terminal));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> events.stream().filter(WorkerFailureIntegrationTests::terminal).count() == 1);
-        assertThat(events.stream().filter(e -> "run.started".equals(e.path("type").asString()))
+                .until(() -> ofRun(events, runId).stream().filter(WorkerFailureIntegrationTests::terminal).count() == 1);
+        List<JsonNode> run = ofRun(events, runId);
+        assertThat(run.stream().filter(e -> "run.started".equals(e.path("type").asString()))
                 .map(e -> e.path("attempt").asInt())).containsExactly(1, 2);
-        assertThat(find(events, "run.completed").path("attempt").asInt()).isEqualTo(2);
-        assertThat(String.join("", deltasOf(events, 2))).isEqualTo(String.join("", TOKENS));
+        assertThat(find(run, "run.completed").path("attempt").asInt()).isEqualTo(2);
+        assertThat(String.join("", deltasOf(run, 2))).isEqualTo(String.join("", TOKENS));
         List<JsonNode> answers = answers(user, events);
-        assertThat(answers).singleElement().satisfies(answer -> {
+        assertThat(answers).as("the active branch holds the regenerated answer only").singleElement().satisfies(answer -> {
             assertThat(answer.path("status").asString()).isEqualTo("complete");
             assertThat(answer.path("attempt").asInt()).isEqualTo(2);
             assertThat(answer.path("content").asString()).isEqualTo(String.join("", TOKENS));
+            assertThat(answer.path("siblingIds").valueStream().map(JsonNode::asString))
+                    .containsExactly(firstAnswer, answer.path("id").asString());
         });
+    }
+
+    private static List<JsonNode> ofRun(List<JsonNode> events, String runId) {
+        return events.stream().filter(e -> runId.equals(e.path("runId").asString())).toList();
     }
 
     @Test

@@ -30,6 +30,9 @@ public class StoreSchema implements InitializingBean {
                     .named("user_status")),
             new CollectionIndex(ChatThread.COLLECTION, new Index().on("ownerId", Direction.ASC)
                     .on("createdAt", Direction.DESC).named("owner_newest")),
+            new CollectionIndex(ChatThread.COLLECTION, new Index().on("ownerId", Direction.ASC)
+                    .on("pinned", Direction.DESC).on("createdAt", Direction.DESC).on("_id", Direction.DESC)
+                    .named("owner_pinned_newest")),
             new CollectionIndex(Message.COLLECTION, new Index().on("threadId", Direction.ASC)
                     .on("createdAt", Direction.DESC).named("thread_newest")),
             new CollectionIndex(AssistantDefinition.COLLECTION, new Index().on("name", Direction.ASC).unique()
