@@ -1,5 +1,6 @@
 package dev.threadline.gateway.thread;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +10,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import dev.threadline.common.Ids;
 import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.model.message.Message;
+import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.message.Role;
+import dev.threadline.model.thread.ChatThread;
 import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.StompTestClient;
 import dev.threadline.testing.TestServices;
@@ -19,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code sub} is the new account's id), create a thread, connect, subscribe and send without waiting for
  * the subscription — many users at once. Every message must be accepted (its RECEIPT, no error event) and
  * stored: the thread is visible to the ownership check the moment its {@code 201} is answered, and a
- * refusal is never remembered.
+ * refusal is never remembered. And the first message to a thread stored before the conversation tree,
+ * which reads as one branch without any manual migration.
  */
 class FirstMessageIntegrationTests {
 
@@ -91,5 +99,41 @@ class FirstMessageIntegrationTests {
         JsonNode stored = api.get("/api/threads/" + threadId + "/messages").json().path("items");
         return stored.size() == 1 && content.equals(stored.get(0).path("content").asString()) ? ""
                 : name + ": stored " + stored;
+    }
+
+    @Test
+    void aThreadStoredBeforeTheTreeReadsAsOneBranchAndItsNextMessageFollowsItsNewest() {
+        MongoTemplate mongo = gateway.getBean(MongoTemplate.class);
+        String owner = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
+        String threadId = Ids.newId();
+        Instant at = Instant.parse("2025-06-01T08:00:00Z");
+        mongo.insert(new ChatThread(threadId, "Before the tree", "orchestrator", at, at, null, null, false, false, null,
+                owner, 2, false), ChatThread.COLLECTION);
+        List<String> legacy = IntStream.range(0, 4).mapToObj(i -> {
+            String id = Ids.newId();
+            mongo.insert(new Message(id, threadId, null, i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + i,
+                    i % 2 == 0 ? owner : "orchestrator", at.plusSeconds(i), MessageStatus.COMPLETE, null, 1, 0, null, null,
+                    null, null, null, 0), Message.COLLECTION);
+            return id;
+        }).toList();
+        ApiClient api = new ApiClient(baseUrl, TestTokens.token(owner));
+
+        JsonNode before = api.get("/api/threads/" + threadId + "/messages").json().path("items");
+        assertThat(before.valueStream().map(m -> m.path("id").asString())).containsExactlyElementsOf(legacy.reversed());
+        assertThat(before.get(0).path("siblingIds").valueStream().map(JsonNode::asString)).containsExactly(legacy.get(3));
+
+        String sent = api.post("/api/threads/" + threadId + "/messages", Map.of("content", "And now?")).json()
+                .path("messageId").asString();
+        String edited = api.post("/api/threads/" + threadId + "/messages/" + legacy.get(2) + "/edit",
+                Map.of("content", "Turn two, edited")).json().path("messageId").asString();
+
+        assertThat(mongo.findById(sent, Message.class, Message.COLLECTION).parentId()).isEqualTo(legacy.get(3));
+        assertThat(mongo.findById(legacy.get(3), Message.class, Message.COLLECTION).parentId()).isEqualTo(legacy.get(2));
+        assertThat(mongo.findById(edited, Message.class, Message.COLLECTION).parentId()).isEqualTo(legacy.get(1));
+        JsonNode oldBranch = api.get("/api/threads/" + threadId + "/messages?leafId=" + sent).json().path("items");
+        assertThat(oldBranch.valueStream().map(m -> m.path("id").asString())).containsExactly(sent, legacy.get(3),
+                legacy.get(2), legacy.get(1), legacy.get(0));
+        assertThat(oldBranch.get(2).path("siblingIds").valueStream().map(JsonNode::asString))
+                .containsExactly(legacy.get(2), edited);
     }
 }
