@@ -15,6 +15,10 @@ class DestinationsTests {
         assertThat(Destinations.threadOfTopic("/topic/threads/" + ID)).isEqualTo(ID);
         assertThat(Destinations.threadOfAction("/app/threads/" + ID + "/messages")).isEqualTo(ID);
         assertThat(Destinations.threadOfAction("/app/threads/" + ID + "/typing")).isEqualTo(ID);
+        assertThat(Destinations.threadOfAction("/app/threads/" + ID + "/edit")).isEqualTo(ID);
+        assertThat(Destinations.threadOfAction("/app/threads/" + ID + "/regenerate")).isEqualTo(ID);
+        assertThat(Destinations.isMessageSend("/app/threads/" + ID + "/edit")).as("an edit carries a clientMessageId").isTrue();
+        assertThat(Destinations.isMessageSend("/app/threads/" + ID + "/regenerate")).isFalse();
     }
 
     @ParameterizedTest
