@@ -1,6 +1,7 @@
 package dev.threadline.bench;
 
 import java.time.LocalDate;
+import java.util.Set;
 
 /**
  * The benchmark command: {@code java -jar bench/target/threadline-bench.jar [--name=value ...]} (see
@@ -8,6 +9,9 @@ import java.time.LocalDate;
  * lost or broke an answer or a session.
  */
 public final class Bench {
+
+    /** The scenarios that need the gateway, the worker and the fake model running. */
+    private static final Set<String> STACK_SCENARIOS = Set.of("latency", "streams", "idle", "throughput");
 
     private Bench() {
     }
@@ -29,6 +33,17 @@ public final class Bench {
         if (settings.scenarios().contains("broker")) {
             brokerCeiling = BrokerCeilingScenario.run(settings, report);
         }
+        if (settings.scenarios().contains("search")) {
+            SearchScenario.run(settings, report);
+        }
+        if (settings.scenarios().stream().anyMatch(STACK_SCENARIOS::contains)) {
+            runOnTheStack(settings, brokerCeiling, report);
+        }
+        report.save(settings.out());
+        return report;
+    }
+
+    private static void runOnTheStack(BenchSettings settings, long brokerCeiling, Report report) throws Exception {
         try (Stack stack = new Stack(settings)) {
             Warmup.run(stack, settings, report);
             if (settings.scenarios().contains("latency")) {
@@ -44,7 +59,5 @@ public final class Bench {
                 ChunkThroughputScenario.run(stack, settings, brokerCeiling, report);
             }
         }
-        report.save(settings.out());
-        return report;
     }
 }

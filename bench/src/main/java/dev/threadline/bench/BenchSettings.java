@@ -11,14 +11,16 @@ import java.util.Map;
  * What to run and how big, from {@code --name=value} arguments; every value has a default that follows
  * the issue's conditions (80 tokens/s per stream, 0 ms time to first token).
  *
- * @param scenarios any of {@code latency}, {@code streams}, {@code idle}, {@code broker}, {@code throughput}
+ * @param scenarios any of {@code latency}, {@code streams}, {@code idle}, {@code broker}, {@code throughput}, {@code search}
  * @param stampEvery every how many tokens the model writes a timestamp
  * @param broadcastDelaySeconds a pause between all idle sessions being connected and the broadcast (to attach a profiler)
+ * @param searchMessages how many messages the search scenario stores for the user it searches
+ * @param searchQueries how many searches it times
  */
 record BenchSettings(List<String> scenarios, String rabbitUri, String api, int ttftMillis, int tokensPerSecond,
         int answerTokens, int stampEvery, int warmupSeconds, int latencySamples, int warmup, List<Integer> streams, List<Integer> idleSessions,
         int sessionsPerClientProcess, int sessionsPerThread, int broadcastDelaySeconds, int throughputStreams, int throughputTokens, int perfTestSeconds, int perfTestSize,
-        Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
+        int searchMessages, int searchQueries, Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> options = new HashMap<>();
@@ -29,7 +31,7 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
             options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
         }
         Path root = Path.of(options.getOrDefault("root", findRoot().toString()));
-        BenchSettings settings = new BenchSettings(list(options.remove("scenarios"), "latency,streams,idle,broker,throughput"),
+        BenchSettings settings = new BenchSettings(list(options.remove("scenarios"), "latency,streams,idle,broker,throughput,search"),
                 text(options.remove("rabbitmq-uri"), System.getenv().getOrDefault("RABBITMQ_URI",
                         "amqp://guest:guest@127.0.0.1:5672")),
                 text(options.remove("api"), "responses"), number(options.remove("ttft-ms"), 0),
@@ -40,7 +42,8 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
                 numbers(options.remove("idle"), "5000,19000"), number(options.remove("sessions-per-client"), 4000),
                 number(options.remove("sessions-per-thread"), 1), number(options.remove("broadcast-delay-seconds"), 0),
                 number(options.remove("throughput-streams"), 100), number(options.remove("throughput-tokens"), 2000),
-                number(options.remove("perftest-seconds"), 15), number(options.remove("perftest-size"), 250), root,
+                number(options.remove("perftest-seconds"), 15), number(options.remove("perftest-size"), 250),
+                number(options.remove("search-messages"), 100_000), number(options.remove("search-queries"), 200), root,
                 Path.of(text(options.remove("out"), root.resolve("bench/target/bench-report.md").toString())),
                 words(options.remove("gateway-jvm")), words(options.remove("worker-jvm")));
         options.remove("root");

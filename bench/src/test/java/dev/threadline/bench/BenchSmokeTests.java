@@ -18,14 +18,16 @@ class BenchSmokeTests {
     void everyScenarioRunsWithTinySettings(@TempDir Path out) throws Exception {
         BenchSettings settings = BenchSettings.parse("--warmup-seconds=0", "--latency-samples=3", "--warmup=1",
                 "--streams=3", "--answer-tokens=20", "--tokens-per-second=200", "--idle=10", "--sessions-per-client=5",
-                "--throughput-streams=2", "--throughput-tokens=20", "--perftest-seconds=2",
+                "--throughput-streams=2", "--throughput-tokens=20", "--perftest-seconds=2", "--search-messages=300",
+                "--search-queries=10",
                 "--out=" + out.resolve("report.md"));
 
         Report report = Bench.run(settings, "(smoke test)");
 
         assertThat(report.problems()).isEmpty();
         assertThat(report.text()).contains("1. First-token latency", "2–3. Concurrent streams", "| 3 | 600 |",
-                "3 / 3", "4. Idle sessions", "10 / 10", "0. Broker ceiling", "5. Chunk path at saturation", "2 / 2");
+                "3 / 3", "4. Idle sessions", "10 / 10", "0. Broker ceiling", "5. Chunk path at saturation", "2 / 2",
+                "6. Search: 300 messages", "all 10 queries");
         assertThat(out.resolve("report.md")).content().isEqualTo(report.text());
     }
 }

@@ -2,6 +2,7 @@ package dev.threadline.common.store;
 
 import java.util.List;
 
+import dev.threadline.common.search.SearchEntry;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
@@ -38,7 +39,11 @@ public class StoreSchema implements InitializingBean {
             new CollectionIndex(AssistantDefinition.COLLECTION, new Index().on("name", Direction.ASC).unique()
                     .named("name_unique")),
             new CollectionIndex(UserAccount.COLLECTION, new Index().on("username", Direction.ASC).unique()
-                    .named("username_unique")));
+                    .named("username_unique")),
+            new CollectionIndex(SearchEntry.COLLECTION, new Index().on("ownerId", Direction.ASC).on("terms", Direction.ASC)
+                    .on("rank", Direction.ASC).on("createdAt", Direction.DESC).on("_id", Direction.DESC)
+                    .named("owner_terms_rank_newest")),
+            new CollectionIndex(SearchEntry.COLLECTION, new Index().on("threadId", Direction.ASC).named("thread")));
 
     private final MongoTemplate mongo;
     private final StoreProperties properties;

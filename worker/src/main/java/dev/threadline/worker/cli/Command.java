@@ -37,4 +37,7 @@ sealed interface Command {
 
     record RestoreThread(String threadId, Path from) implements Command {
     }
+
+    record ReindexSearch() implements Command {
+    }
 }

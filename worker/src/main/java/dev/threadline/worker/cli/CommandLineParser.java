@@ -31,7 +31,8 @@ final class CommandLineParser {
             "--backup", new Spec("a directory", Set.of()),
             "--restore", new Spec("a directory", Set.of("--force")),
             "--archive", new Spec("a directory", Set.of("--older-than")),
-            "--restore-thread", new Spec("a thread id", Set.of("--from")));
+            "--restore-thread", new Spec("a thread id", Set.of("--from")),
+            "--reindex-search", new Spec(null, Set.of()));
     private static final Set<String> FLAGS = Set.of("--force");
     private static final Set<String> OPTIONS = Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
             "--description", "--temperature", "--user", "--force", "--older-than", "--from");
@@ -94,6 +95,7 @@ final class CommandLineParser {
             case "--backup" -> new Command.Backup(Path.of(positional));
             case "--restore" -> new Command.Restore(Path.of(positional), flags.contains("--force"));
             case "--archive" -> new Command.Archive(Path.of(positional), age(options.get("--older-than")));
+            case "--reindex-search" -> new Command.ReindexSearch();
             case "--restore-thread" -> {
                 String from = options.get("--from");
                 if (from == null) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import dev.threadline.common.Ids;
 import dev.threadline.common.auth.LocalTokens;
 import dev.threadline.common.assistant.AssistantCatalog;
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.common.store.StoreSchema;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.thread.ChatThread;
@@ -26,15 +27,17 @@ class Commands {
     private final MongoTemplate mongo;
     private final CliProperties properties;
     private final BackupCommands backups;
+    private final SearchIndex search;
 
     Commands(AssistantCatalog catalog, StoreSchema schema, ToolRegistry tools, MongoTemplate mongo, CliProperties properties,
-            BackupCommands backups) {
+            BackupCommands backups, SearchIndex search) {
         this.catalog = catalog;
         this.schema = schema;
         this.tools = tools;
         this.mongo = mongo;
         this.properties = properties;
         this.backups = backups;
+        this.search = search;
     }
 
     void run(Command command, PrintStream out) {
@@ -58,6 +61,10 @@ class Commands {
             case Command.Restore restore -> backups.restore(restore, out);
             case Command.Archive archive -> backups.archive(archive, out);
             case Command.RestoreThread restoreThread -> backups.restoreThread(restoreThread, out);
+            case Command.ReindexSearch reindex -> {
+                schema.create();
+                out.println("indexed " + search.rebuild() + " search entries (thread titles and messages)");
+            }
         }
     }
 

@@ -84,6 +84,22 @@ class WorkerCommandLineIntegrationTests {
     }
 
     @Test
+    void reindexSearchIndexesEveryTitleAndMessageAndCanRunAgain() {
+        try (StoreFixtures fixtures = new StoreFixtures(store.substring(store.indexOf('=') + 1))) {
+            fixtures.thread("alice", 2, java.time.Instant.now());
+
+            Result first = run("--reindex-search");
+            Result again = run("--reindex-search");
+
+            assertThat(first.code()).as(first.err()).isZero();
+            assertThat(first.out().strip()).isEqualTo("indexed 5 search entries (thread titles and messages)");
+            assertThat(again.out()).isEqualTo(first.out());
+            assertThat(fixtures.documents(dev.threadline.common.search.SearchEntry.COLLECTION)).hasSize(5)
+                    .allMatch(entry -> entry.getString("ownerId").getValue().equals("alice"));
+        }
+    }
+
+    @Test
     void noCommandMeansRunTheConsumer() {
         assertThat(WorkerCommandLine.execute(new String[] { "--spring.main.banner-mode=off" }, WorkerApplication::builder,
                 System.out, System.err))

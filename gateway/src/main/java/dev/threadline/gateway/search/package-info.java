@@ -1,0 +1,4 @@
+@NullMarked
+package dev.threadline.gateway.search;
+
+import org.jspecify.annotations.NullMarked;
