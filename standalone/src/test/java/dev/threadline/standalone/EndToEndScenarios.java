@@ -435,6 +435,9 @@ abstract class EndToEndScenarios {
         assertThat(branchIds(api, threadId, "?leafId=" + q2edited)).containsExactly(q2edited, a1, q1);
         assertThat(api.put("/api/threads/" + threadId + "/branch", Map.of("leafId", "0".repeat(24))).status())
                 .isEqualTo(400);
+        await().atMost(TIMEOUT).until(() -> api.get("/api/search?q=H%C3%80T").json().path("items").valueStream()
+                .anyMatch(hit -> q2edited.equals(hit.path("messageId").asString())));
+        assertThat(api(newUser()).get("/api/search?q=hat").json().path("items")).as("never another user's data").isEmpty();
         assertThat(api(newUser()).post("/api/threads/" + threadId + "/messages/" + a2 + "/regenerate", null).status())
                 .isEqualTo(404);
     }

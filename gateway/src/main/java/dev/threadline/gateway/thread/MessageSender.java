@@ -18,6 +18,7 @@ import dev.threadline.model.event.RunQueued;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.Role;
 import dev.threadline.model.thread.ChatThread;
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.common.tree.ConversationTree;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
@@ -45,10 +46,12 @@ class MessageSender {
     private final SendLimits sendLimits;
     private final AssistantCatalog assistants;
     private final ModelsProperties models;
+    private final SearchIndex search;
 
     MessageSender(ThreadAccess threads, MessageStore messages, RunLifecycle runs, ConversationTree tree,
             RunDispatcher dispatcher, MessageLimits limits, SendLimits sendLimits, AssistantCatalog assistants,
-            ModelsProperties models) {
+            ModelsProperties models, SearchIndex search) {
+        this.search = search;
         this.threads = threads;
         this.messages = messages;
         this.runs = runs;
@@ -150,6 +153,7 @@ class MessageSender {
             runs.withdraw(run, reservation.before().currentLeafId());
             throw notAccepted;
         }
+        search.indexMessage(userId, message);
         return new SendResult(messageId, runId);
     }
 

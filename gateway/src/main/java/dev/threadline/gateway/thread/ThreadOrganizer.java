@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.common.tree.ConversationTree;
 import dev.threadline.common.tree.MessageTree;
 import dev.threadline.gateway.dispatch.RunDispatcher;
@@ -30,8 +31,11 @@ class ThreadOrganizer {
     private final ThreadStore threads;
     private final ConversationTree tree;
     private final RunDispatcher dispatcher;
+    private final SearchIndex search;
 
-    ThreadOrganizer(ThreadAccess access, ThreadStore threads, ConversationTree tree, RunDispatcher dispatcher) {
+    ThreadOrganizer(ThreadAccess access, ThreadStore threads, ConversationTree tree, RunDispatcher dispatcher,
+            SearchIndex search) {
+        this.search = search;
         this.access = access;
         this.threads = threads;
         this.tree = tree;
@@ -55,7 +59,12 @@ class ThreadOrganizer {
         if (update.getUpdateObject().isEmpty()) {
             throw ThreadlineException.validation("give at least one of title, pinned, archived, tags");
         }
-        return announce(threads.update(threadId, userId, update).orElseThrow(() -> ThreadlineException.notFound("Thread")));
+        ChatThread updated = threads.update(threadId, userId, update)
+                .orElseThrow(() -> ThreadlineException.notFound("Thread"));
+        if (patch.title() != null) {
+            search.indexTitle(userId, updated);
+        }
+        return announce(updated);
     }
 
     ChatThread switchBranch(String userId, String threadId, BranchRequest request) {

@@ -9,6 +9,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.common.run.RunLifecycle;
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.thread.ChatThread;
 import org.jspecify.annotations.Nullable;
@@ -32,17 +33,23 @@ class ThreadStore {
 
     private final MongoTemplate mongo;
     private final RunLifecycle runs;
+    private final SearchIndex search;
     private final Cache<String, Boolean> owned = Caffeine.newBuilder().expireAfterWrite(OWNERSHIP_CACHED_FOR)
             .maximumSize(200_000).build();
 
-    ThreadStore(MongoTemplate mongo, RunLifecycle runs) {
+    ThreadStore(MongoTemplate mongo, RunLifecycle runs, SearchIndex search) {
         this.mongo = mongo;
         this.runs = runs;
+        this.search = search;
     }
 
     public ChatThread create(String ownerId, String title, boolean autoTitle, String assistant) {
-        return mongo.insert(ChatThread.create(Ids.newId(), ownerId, title, autoTitle, assistant, Instant.now()),
-                ChatThread.COLLECTION);
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), ownerId, title, autoTitle, assistant,
+                Instant.now()), ChatThread.COLLECTION);
+        if (!autoTitle) {
+            search.indexTitle(ownerId, thread);
+        }
+        return thread;
     }
 
     public Optional<ChatThread> findOwned(String threadId, String ownerId) {
@@ -95,5 +102,6 @@ class ThreadStore {
         mongo.remove(Query.query(Criteria.where("threadId").is(thread.id())), Message.class, Message.COLLECTION);
         runs.forgetThread(thread.id());
         mongo.remove(Query.query(Criteria.where("_id").is(thread.id())), ChatThread.class, ChatThread.COLLECTION);
+        search.forgetThread(thread.id());
     }
 }

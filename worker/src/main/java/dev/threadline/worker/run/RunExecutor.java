@@ -17,6 +17,7 @@ import dev.threadline.model.run.RunRequest;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.store.ConversationStore;
 import org.jspecify.annotations.Nullable;
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.worker.title.ThreadTitler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +45,13 @@ class RunExecutor {
     private final ActiveRuns active;
     private final RunProperties properties;
     private final ThreadTitler titler;
+    private final SearchIndex search;
 
     RunExecutor(RunTurn turns, AssistantCatalog assistants, ConversationStore store, RunLifecycle lifecycle,
             ModerationGate moderation,
             AnswerStreamer streamer, RunFinisher finisher, RunEventPublisher publisher, ActiveRuns active,
-            RunProperties properties, ThreadTitler titler) {
+            RunProperties properties, ThreadTitler titler, SearchIndex search) {
+        this.search = search;
         this.turns = turns;
         this.assistants = assistants;
         this.store = store;
@@ -138,6 +141,12 @@ class RunExecutor {
         Outcome ended = finisher.end(attempt, outcome);
         if (outcome.status() == RunStatus.COMPLETED) {
             titler.completed(run);
+            CompletableFuture.runAsync(() -> search.indexMessage(run.userId(), store.answer(run)),
+                    Thread::startVirtualThread).exceptionally(failure -> {
+                        log.warn("Answer of run {} not indexed for search (--reindex-search repairs it): {}", run.id(),
+                                failure.toString());
+                        return null;
+                    });
         }
         return ended;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.threadline.common.broker.AmqpJson;
+import dev.threadline.common.search.SearchIndex;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadUpdated;
 import dev.threadline.model.message.Message;
@@ -53,9 +54,11 @@ public class ThreadTitler {
     private final String titleModel;
     private final boolean offline;
     private final Semaphore calls;
+    private final SearchIndex search;
 
     ThreadTitler(MongoTemplate mongo, ChatModel model, RabbitTemplate rabbit, AmqpJson json, TitleProperties properties,
-            ModelProperties models) {
+            ModelProperties models, SearchIndex search) {
+        this.search = search;
         this.mongo = mongo;
         this.model = model;
         this.rabbit = rabbit;
@@ -92,6 +95,7 @@ public class ThreadTitler {
                 new Update().set("title", title).set("autoTitle", false),
                 FindAndModifyOptions.options().returnNew(true), ChatThread.class, ChatThread.COLLECTION);
         if (titled != null) {
+            search.indexTitle(titled.ownerId(), titled);
             rabbit.send(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(titled.id()),
                     json.event(new ThreadUpdated(titled.id(), Instant.now(), titled)));
         }
