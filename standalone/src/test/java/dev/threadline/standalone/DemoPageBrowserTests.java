@@ -261,6 +261,9 @@ class DemoPageBrowserTests {
         checkScreenshot(screenshot(BRANCHES_SCREENSHOT), 1280);
 
         organiseThreads(wait);
+        browser.findElement(By.cssSelector("#threads li.pinned button")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"),
+                "A charcoal suit with a white shirt."));
 
         WebElement search = browser.findElement(By.id("search"));
         search.sendKeys("CHARCOAL shirt");
@@ -271,7 +274,11 @@ class DemoPageBrowserTests {
         assertThat(hit.findElement(By.cssSelector(".snippet")).getText()).startsWith("Answer: ").contains("charcoal");
         assertThat(browser.findElement(By.id("search-summary")).getText()).isEqualTo("1 found for “CHARCOAL shirt”");
         checkScreenshot(screenshot(SEARCH_SCREENSHOT), 1280);
-        hit.click();
+        browser.findElement(By.id("show-archived")).click();
+        wait.until(driver -> threadLabels().equals(List.of("Spare thread")));
+        browser.findElement(By.cssSelector("#threads li button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Spare thread"));
+        browser.findElement(By.cssSelector("#search-results li button")).click();
         wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Interview outfit"));
         wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.found .text"), "A charcoal suit with a white shirt."));
 
@@ -294,18 +301,22 @@ class DemoPageBrowserTests {
         WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("title-input")));
         title.sendKeys("Spare thread", Keys.ENTER);
         wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Spare thread"));
+        wait.until(driver -> threadLabels().equals(List.of("Interview outfit", "Spare thread")));
         assertThat(threadLabels()).as("pinned first").containsExactly("Interview outfit", "Spare thread");
         browser.findElement(By.id("archive")).click();
         wait.until(ExpectedConditions.textToBe(By.id("archive"), "Unarchive"));
-        assertThat(threadLabels()).containsExactly("Interview outfit");
+        wait.until(driver -> threadLabels().equals(List.of("Interview outfit")));
         browser.findElement(By.id("show-archived")).click();
         wait.until(driver -> threadLabels().equals(List.of("Spare thread")));
         browser.findElement(By.id("show-archived")).click();
         wait.until(driver -> threadLabels().equals(List.of("Interview outfit")));
     }
 
+    /** Read in one script: the list is drawn anew on every change, so elements found one by one may go stale. */
+    @SuppressWarnings("unchecked")
     private static List<String> threadLabels() {
-        return browser.findElements(By.cssSelector("#threads li button")).stream().map(WebElement::getText).toList();
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#threads li button')].map(button => button.textContent)");
     }
 
     /** The branch shown: one question with its ‹ n/m › place, and its answer (with its place, if it has siblings). */
