@@ -95,6 +95,8 @@ test('an edit starts a sibling branch, switching back restores the first, a rege
     assert.equal(question.parentId ?? null, null);
     assert.equal(firstAnswer.parentId, question.id);
 
+    await assert.rejects(client.edit(thread.id, firstAnswer.id, { content: 'Answers are regenerated, not edited' }),
+      (error: unknown) => error instanceof SendRejectedError && error.code === 'validation_failed');
     await client.edit(thread.id, question.id, { content: 'What should I wear to a startup interview?' });
     assert.equal((await next('end')).type, 'run.completed');
     const edited = (await client.api.messages(thread.id)).items;
