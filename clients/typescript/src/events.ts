@@ -1,18 +1,27 @@
-/** The thread events of PROTOCOL.md §5, as a discriminated union on `type`. */
+/** The records of PROTOCOL.md §2, §10–§12 and the thread events of §5, as a discriminated union on `type`. */
 
 export type MessageStatus = 'complete' | 'in_progress' | 'failed' | 'cancelled';
 
 export interface Message {
   id: string;
   threadId: string;
+  /** The message this one follows in the conversation tree; null for the first of a thread (§10). */
+  parentId?: string | null;
   role: 'user' | 'assistant';
   content: string;
+  /** The user id for user messages, the assistant's name for assistant ones. */
+  author: string;
   createdAt: string;
   status?: MessageStatus;
-  assistant?: string;
   runId?: string;
   attempt?: number;
   lastSeq?: number;
+  /**
+   * The ids of the messages with the same parent, itself included, oldest first: what a ‹ 2/3 › control
+   * needs. Present on messages read with `GET /api/threads/{id}/messages`; events may leave it out.
+   */
+  siblingIds?: string[];
+  attachments?: { type: 'image'; url: string }[];
   feedback?: { rating: 'up' | 'down'; comment?: string };
   metrics?: {
     timeToFirstTokenMs?: number;
@@ -20,8 +29,38 @@ export interface Message {
     chars: number;
     inputTokens: number;
     outputTokens: number;
-    sentiment?: { compound: number; positive: number; neutral: number; negative: number };
+    sentiment?: { score: number; label: 'negative' | 'neutral' | 'positive' };
   };
+}
+
+/** What the last run of a thread sent to the model (§12); absent where the gateway does not report it. */
+export interface ThreadContext { tokens: number; limit: number; droppedTurns: number }
+
+export interface Thread {
+  id: string;
+  title: string;
+  assistant: string;
+  createdAt: string;
+  updatedAt: string;
+  activeRunId?: string | null;
+  /** The tip of the active branch (§10). */
+  currentLeafId?: string | null;
+  pinned: boolean;
+  archived: boolean;
+  tags: string[];
+  context?: ThreadContext;
+}
+
+export interface Model { id: string; default: boolean }
+
+/** A hit of `GET /api/search` (§11): a title hit has no `messageId` nor `role`. */
+export interface SearchHit {
+  threadId: string;
+  messageId?: string;
+  title: string;
+  snippet: string;
+  role?: 'user' | 'assistant';
+  createdAt: string;
 }
 
 interface Base {
@@ -46,16 +85,19 @@ export interface ToolResulted extends RunBase { type: 'tool.result'; assistant: 
 export interface RunCompleted extends RunBase {
   type: 'run.completed';
   messageId: string;
-  usage: { inputTokens: number; outputTokens: number };
+  usage: { inputTokens: number; outputTokens: number; cachedTokens?: number };
   metrics: { timeToFirstTokenMs?: number; durationMs: number };
+  context?: ThreadContext;
 }
 export interface RunFailed extends RunBase { type: 'run.failed'; error: { code: string; message: string; retryable: boolean } }
 export interface RunCancelled extends RunBase { type: 'run.cancelled'; messageId?: string }
 export interface FeedbackRecorded extends Base { type: 'feedback.recorded'; messageId: string; rating: 'up' | 'down' }
 export interface Typing extends Base { type: 'typing'; userId: string }
+/** The thread as it is now: renamed, pinned, archived, tagged, titled, or switched to another branch (§10, §11). */
+export interface ThreadUpdated extends Base { type: 'thread.updated'; thread: Thread }
 
 export type ThreadEvent = MessageCreated | RunQueued | RunStarted | MessageDelta | AssistantConsulted | ToolCalled
-  | ToolResulted | RunCompleted | RunFailed | RunCancelled | FeedbackRecorded | Typing;
+  | ToolResulted | RunCompleted | RunFailed | RunCancelled | FeedbackRecorded | Typing | ThreadUpdated;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -66,6 +108,19 @@ export function isTerminal(event: ThreadEvent): event is RunCompleted | RunFaile
   return TERMINAL_EVENTS.includes(event.type);
 }
 
+const KNOWN_TYPES: ReadonlySet<string> = new Set<ThreadEventType>(['message.created', 'run.queued', 'run.started',
+  'message.delta', 'assistant.consulted', 'tool.call', 'tool.result', 'run.completed', 'run.failed', 'run.cancelled',
+  'feedback.recorded', 'typing', 'thread.updated']);
+
+/**
+ * Reads the body of a `/topic/threads/{id}` frame. Returns undefined for an event type this client does not
+ * know (a newer gateway may send more, §13–§14), so a handler's `switch` on `type` stays exhaustive.
+ */
+export function parseThreadEvent(body: string): ThreadEvent | undefined {
+  const event = JSON.parse(body);
+  return event && typeof event === 'object' && KNOWN_TYPES.has(event.type) ? (event as ThreadEvent) : undefined;
+}
+
 /** An error about this session's own SEND, on `/user/queue/errors` (PROTOCOL.md §4). */
 export interface SendError {
   type: 'error';
@@ -73,13 +128,22 @@ export interface SendError {
   message: string;
   clientMessageId?: string;
   threadId?: string;
+  destination?: string;
 }
 
 export interface SendMessage {
   content: string;
   clientMessageId?: string;
+  /** The message this one follows, starting a new branch there (§10); absent: the tip of the active branch. */
+  parentId?: string;
   assistant?: string;
   model?: string;
   temperature?: number;
   attachments?: { type: 'image'; url: string }[];
 }
+
+/** What may change on a regenerated answer (§10). */
+export interface RegenerateOptions { assistant?: string; model?: string; temperature?: number }
+
+/** `PATCH /api/threads/{id}` (§11): only the members given change. */
+export interface ThreadPatch { title?: string; pinned?: boolean; archived?: boolean; tags?: string[] }

@@ -1,5 +1,8 @@
 export * from './events.js';
 export { destinations } from './destinations.js';
 export { AnswerAssembler } from './answers.js';
-export { ThreadlineClient, ThreadlineApi, ThreadlineError } from './client.js';
-export type { ThreadlineOptions, Page, Thread } from './client.js';
+export { siblingPosition, type SiblingPosition } from './branches.js';
+export { ThreadlineApi, ThreadlineError } from './api.js';
+export type { Accepted, MessageQuery, Page, SearchQuery, ThreadQuery } from './api.js';
+export { ThreadlineClient, SendRejectedError } from './client.js';
+export type { ConnectionState, ThreadlineOptions } from './client.js';

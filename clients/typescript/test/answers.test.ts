@@ -26,7 +26,7 @@ test('a higher attempt drops the partial text of the earlier one', () => {
 
 test('an in_progress message resumes with only the deltas after its lastSeq', () => {
   const answers = new AnswerAssembler();
-  answers.resume({ id: 'm', threadId: 't', role: 'assistant', content: 'Wear ', createdAt: '', status: 'in_progress', attempt: 1, lastSeq: 1 });
+  answers.resume({ id: 'm', threadId: 't', role: 'assistant', content: 'Wear ', createdAt: '', status: 'in_progress', attempt: 1, lastSeq: 1, author: 'orchestrator' });
   answers.apply(delta(1, 'Wear '));
   answers.apply(delta(2, 'navy.'));
   assert.equal(answers.text('m'), 'Wear navy.');

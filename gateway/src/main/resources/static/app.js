@@ -1,15 +1,22 @@
-// Threadline demo client: REST for threads and history, STOMP for live events (PROTOCOL.md).
-// User content is only ever set with textContent, never parsed as HTML.
+// Threadline demo client: REST for threads, history, the conversation tree and search, STOMP for live events and
+// sends (PROTOCOL.md). User content is only ever set with textContent, never parsed as HTML.
 (() => {
   const $ = (id) => document.getElementById(id);
   // What the gateway stores when a thread is created without a title: it names nothing, so the list shows better.
   const PLACEHOLDER_TITLE = 'New conversation';
   const TOKEN_KEY = 'threadline.token';
+  const MAX_CONTENT = 32000; // PROTOCOL.md §4
+  const TYPING_EVERY_MS = 3000;
+  const TYPING_SHOWN_MS = 5000;
+  const number = new Intl.NumberFormat('en');
 
   // `session` is the signed-in user ({token, user, name}); everything else here belongs to it and is dropped with
   // it (endSession). Async work remembers the session it started in and discards its result if that has changed,
   // so nothing of one user is shown, or fetched, after switching to another.
-  const state = { session: null, client: null, threads: [], threadId: null, subscription: null, bubbles: new Map() };
+  const state = {
+    session: null, client: null, threads: [], showArchived: false, threadId: null, thread: null, subscription: null,
+    bubbles: new Map(), held: null, loads: 0, typingSent: 0, typingTimer: null, search: null
+  };
   const stale = (session) => state.session !== session;
 
   // Per-user memory in sessionStorage: it survives a reload of this tab, like the token, and ends with the tab.
@@ -30,6 +37,7 @@
     const text = await response.text();
     return text ? JSON.parse(text) : null;
   };
+  const threadPath = (suffix = '') => '/api/threads/' + state.threadId + suffix;
 
   /** The claims of a JWT, unverified: only to name the user and key their memory; the gateway checks the token. */
   const claimsOf = (token) => {
@@ -42,6 +50,25 @@
   const showAuthError = (message) => { $('auth-error').textContent = message || ''; };
   const showChatError = (message) => { $('chat-error').textContent = message || ''; };
   const setStatus = (status) => { $('status').textContent = status; $('status').dataset.state = status; };
+  /** Runs a user action, showing its failure next to the chat unless the user has changed meanwhile. */
+  const act = (action) => {
+    const session = state.session;
+    showChatError('');
+    return action().catch((error) => { if (!stale(session)) showChatError(error.message); });
+  };
+  const button = (className, label, title, onClick) => {
+    const element = document.createElement('button');
+    element.type = 'button';
+    element.className = className;
+    element.textContent = label;
+    if (title) element.title = element.ariaLabel = title;
+    element.addEventListener('click', onClick);
+    return element;
+  };
+
+  const shortDate = (iso) => new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+
+  // ---- messages ----
 
   const append = (item) => {
     $('messages').appendChild(item);
@@ -56,7 +83,14 @@
     return append(item);
   };
 
-  /** A message bubble: its text, and for assistant answers the feedback buttons. */
+  const textOf = (bubble) => bubble.querySelector('.text');
+  const messageBubbles = () => [...$('messages').querySelectorAll('li[data-id]')];
+  const lastShownId = () => { const bubbles = messageBubbles(); return bubbles.length ? bubbles[bubbles.length - 1].dataset.id : null; };
+
+  /**
+   * A message bubble: its text, then a line with its place among its siblings (‹ 2/3 ›, PROTOCOL.md §10), its time,
+   * and its actions: Edit for user messages; rating and Regenerate for answers.
+   */
   const addBubble = (message) => {
     const item = document.createElement('li');
     item.className = message.role;
@@ -67,31 +101,65 @@
     const text = document.createElement('div');
     text.className = 'text';
     text.textContent = message.content || '';
-    item.appendChild(text);
-    state.bubbles.set(message.id, item);
-    if (message.role === 'assistant') {
-      const buttons = document.createElement('span');
-      buttons.className = 'feedback';
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    const branch = document.createElement('span');
+    branch.className = 'branch';
+    const time = document.createElement('time');
+    meta.append(branch, time);
+    if (message.role === 'user') {
+      meta.appendChild(button('edit', 'Edit', 'Edit this message', () => startEdit(item)));
+    } else {
+      const feedback = document.createElement('span');
+      feedback.className = 'feedback';
       for (const [rating, label] of [['up', '▲ good'], ['down', '▼ bad']]) {
-        const button = document.createElement('button');
-        button.type = 'button';
-        button.className = 'rate-' + rating;
-        button.textContent = label;
-        button.title = rating === 'up' ? 'Helpful' : 'Not helpful';
-        button.addEventListener('click', () => rate(message.id, rating));
-        buttons.appendChild(button);
+        feedback.appendChild(button('rate-' + rating, label, rating === 'up' ? 'Helpful' : 'Not helpful',
+          () => rate(message.id, rating)));
       }
-      item.appendChild(buttons);
+      meta.append(feedback, button('regenerate', 'Regenerate', 'Answer again', () => regenerate(message.id)));
+    }
+    item.append(text, meta);
+    state.bubbles.set(message.id, item);
+    showMeta(item, message);
+    if (message.role === 'assistant') {
       markRating(item, message.feedback && message.feedback.rating);
       item.classList.toggle('done', message.status === 'complete');
     }
     return append(item);
   };
 
-  const textOf = (bubble) => bubble.querySelector('.text');
+  /** The parts of a bubble that a later read of the same message may change: its time, siblings and rating. */
+  const showMeta = (bubble, message) => {
+    const time = bubble.querySelector('time');
+    const when = message.createdAt || time.dateTime;
+    if (when) {
+      time.dateTime = when;
+      time.textContent = shortDate(when);
+      time.title = new Date(when).toLocaleString();
+    }
+    if (message.siblingIds) showSiblings(bubble, message.id, message.siblingIds);
+  };
+
+  const showSiblings = (bubble, id, siblingIds) => {
+    const branch = bubble.querySelector('.branch');
+    const at = siblingIds.indexOf(id);
+    if (siblingIds.length < 2 || at < 0) {
+      branch.replaceChildren();
+      return;
+    }
+    const previous = button('prev', '‹', 'Previous version', () => switchTo(siblingIds[at - 1]));
+    const next = button('next', '›', 'Next version', () => switchTo(siblingIds[at + 1]));
+    previous.disabled = at === 0;
+    next.disabled = at === siblingIds.length - 1;
+    const position = document.createElement('span');
+    position.className = 'position';
+    position.textContent = (at + 1) + '/' + siblingIds.length;
+    branch.replaceChildren(previous, position, next);
+  };
+
   const markRating = (bubble, rating) => {
-    for (const button of bubble.querySelectorAll('.feedback button')) {
-      button.classList.toggle('chosen', button.className.includes('rate-' + rating));
+    for (const element of bubble.querySelectorAll('.feedback button')) {
+      element.classList.toggle('chosen', element.className.includes('rate-' + rating));
     }
   };
 
@@ -103,19 +171,97 @@
     bubble.classList.remove('done');
   };
 
-  const rate = async (messageId, rating) => {
-    try {
-      await api('POST', '/api/threads/' + state.threadId + '/messages/' + messageId + '/feedback', { rating });
-    } catch (error) { showChatError(error.message); }
+  const rate = (messageId, rating) =>
+    act(() => api('POST', threadPath('/messages/' + messageId + '/feedback'), { rating }));
+
+  /** The model and temperature chosen under the composer; absent ones leave the assistant's own. */
+  const choices = () => {
+    const chosen = {};
+    if ($('model').value) chosen.model = $('model').value;
+    const temperature = $('temperature').value.trim();
+    if (temperature !== '') chosen.temperature = Number(temperature);
+    return chosen;
   };
+
+  // ---- the conversation tree (PROTOCOL.md §10) ----
+
+  /** Edits a user message in place: a box with its text; Save sends it as a new sibling, answered. */
+  const startEdit = (bubble) => {
+    if (bubble.classList.contains('editing')) return;
+    bubble.classList.add('editing');
+    const box = document.createElement('textarea');
+    box.className = 'edit-box';
+    box.maxLength = MAX_CONTENT;
+    box.ariaLabel = 'edited message';
+    box.value = textOf(bubble).textContent;
+    const save = button('save-edit', 'Save and send', null, () => {
+      if (!box.value.trim()) return;
+      act(async () => {
+        await reloadBranchAfter(() => api('POST', threadPath('/messages/' + bubble.dataset.id + '/edit'),
+          { content: box.value, clientMessageId: crypto.randomUUID(), ...choices() }));
+      });
+    });
+    const cancel = button('cancel-edit', 'Cancel', null, () => { bubble.classList.remove('editing'); editor.remove(); });
+    const editor = document.createElement('div');
+    editor.className = 'editor';
+    editor.append(box, save, cancel);
+    bubble.insertBefore(editor, bubble.querySelector('.meta'));
+    box.focus();
+  };
+
+  const regenerate = (messageId) => act(() =>
+    reloadBranchAfter(() => api('POST', threadPath('/messages/' + messageId + '/regenerate'), choices())));
+
+  /** ‹ › : shows that sibling's latest continuation (Threadline's `latest`), as a chat app does. */
+  const switchTo = (siblingId) => act(() =>
+    reloadBranchAfter(async () => rememberThread(await api('PUT', threadPath('/branch'), { leafId: siblingId, latest: true }))));
+
+  /**
+   * Loads the active branch after `action` (if any) and shows it: when it holds the messages already shown, only
+   * their siblings are refreshed (the notes of consultations and tools stay); otherwise the list is drawn anew.
+   * Events that arrive meanwhile wait and apply after, so none falls between the page and the history read, and
+   * the deltas of an answer still being written apply only past its stored lastSeq (PROTOCOL.md §5).
+   */
+  const reloadBranchAfter = async (action) => {
+    const session = state.session;
+    const threadId = state.threadId;
+    const load = ++state.loads;
+    if (!state.held) state.held = [];
+    try {
+      if (action) await action();
+      const page = await api('GET', '/api/threads/' + threadId + '/messages?limit=50');
+      if (stale(session) || state.threadId !== threadId || load !== state.loads) return page;
+      showBranch(page.items.slice().reverse());
+      return page;
+    } finally {
+      if (!stale(session) && state.threadId === threadId && load === state.loads) releaseHeldEvents();
+    }
+  };
+
+  const releaseHeldEvents = () => {
+    const held = state.held || [];
+    state.held = null;
+    held.forEach(onEvent);
+  };
+
+  const showBranch = (history) => {
+    const shown = messageBubbles().map((bubble) => bubble.dataset.id);
+    if (shown.length === history.length && history.every((message, index) => message.id === shown[index])) {
+      history.forEach((message) => showMeta(state.bubbles.get(message.id), message));
+      return;
+    }
+    state.bubbles.clear();
+    $('messages').replaceChildren();
+    history.forEach(addBubble);
+  };
+
+  // ---- threads ----
 
   const firstWords = (content) => {
     const words = content.trim().split(/\s+/);
     const head = words.slice(0, 6).join(' ');
     return head.length > 60 ? head.slice(0, 60) + '…' : head + (words.length > 6 ? '…' : '');
   };
-
-  const shortDate = (iso) => new Date(iso).toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
   /** The thread's own title; else the first words of its first user message, if this tab has seen it; else its date. */
   const labelOf = (thread) => (thread.title && thread.title !== PLACEHOLDER_TITLE && thread.title)
@@ -129,39 +275,92 @@
     renderThreads();
   };
 
+  const openFromList = (threadId, messageId) => {
+    const session = state.session;
+    openThread(threadId).then(() => { if (messageId && !stale(session)) highlight(messageId); })
+      .catch((error) => { if (!stale(session)) showChatError(error.message); });
+  };
+
   const renderThreads = () => {
     const items = state.threads.map((thread) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = button.title = labelOf(thread);
-      button.classList.toggle('active', thread.id === state.threadId);
-      button.addEventListener('click', () => {
-        const session = state.session;
-        openThread(thread.id).catch((error) => { if (!stale(session)) showChatError(error.message); });
-      });
+      const label = document.createElement('button');
+      label.type = 'button';
+      label.textContent = label.title = labelOf(thread);
+      label.classList.toggle('active', thread.id === state.threadId);
+      label.addEventListener('click', () => openFromList(thread.id));
       const item = document.createElement('li');
       item.dataset.id = thread.id;
-      item.appendChild(button);
+      item.classList.toggle('pinned', thread.pinned === true);
+      item.appendChild(label);
       return item;
     });
     $('threads').replaceChildren(...items);
     $('toggle-threads').textContent = 'Conversations (' + state.threads.length + ')';
-    const open = state.threads.find((thread) => thread.id === state.threadId);
-    $('thread-title').textContent = open ? labelOf(open) : '';
+    renderOpenThread();
   };
 
-  const upsertThread = (thread) => {
+  /** The open thread's title, its rename/pin/archive buttons, and its context meter when the gateway reports one (§12). */
+  const renderOpenThread = () => {
+    const thread = state.thread;
+    $('thread-title').textContent = thread ? labelOf(thread) : '';
+    $('thread-actions').hidden = !thread;
+    $('pin').textContent = thread && thread.pinned ? 'Unpin' : 'Pin';
+    $('pin').setAttribute('aria-pressed', String(Boolean(thread && thread.pinned)));
+    $('archive').textContent = thread && thread.archived ? 'Unarchive' : 'Archive';
+    $('archive').setAttribute('aria-pressed', String(Boolean(thread && thread.archived)));
+    showContext(thread && thread.context);
+  };
+
+  const showContext = (context) => {
+    $('context').hidden = !context;
+    if (!context) return;
+    $('context-meter').max = context.limit;
+    $('context-meter').value = context.tokens;
+    $('context-text').textContent = number.format(context.tokens) + ' / ' + number.format(context.limit) + ' tokens'
+      + (context.droppedTurns ? ', ' + context.droppedTurns + ' earlier turns left out' : '');
+  };
+
+  /** Pinned threads first (PROTOCOL.md §11); within each group the order the gateway gave, newest first. */
+  const pinnedFirst = (threads) => threads.filter((thread) => thread.pinned).concat(threads.filter((thread) => !thread.pinned));
+
+  const rememberThread = (thread) => {
+    if (thread.id === state.threadId) state.thread = thread;
     const index = state.threads.findIndex((known) => known.id === thread.id);
-    if (index < 0) state.threads.unshift(thread); else state.threads[index] = thread;
+    const listed = thread.archived === state.showArchived;
+    if (index >= 0 && listed) state.threads[index] = thread;
+    else if (index >= 0) state.threads.splice(index, 1);
+    else if (listed) state.threads.unshift(thread);
+    state.threads = pinnedFirst(state.threads);
     renderThreads();
+    return thread;
   };
 
   const loadThreads = async () => {
     const session = state.session;
-    const page = await api('GET', '/api/threads?limit=50');
+    const page = await api('GET', '/api/threads?limit=50&archived=' + state.showArchived);
     if (stale(session)) return;
     state.threads = page.items;
     renderThreads();
+  };
+
+  const patchThread = (patch) => act(async () => rememberThread(await api('PATCH', threadPath(), patch)));
+
+  const startRename = () => {
+    const input = $('title-input');
+    input.value = state.thread.title === PLACEHOLDER_TITLE ? '' : state.thread.title;
+    input.hidden = false;
+    $('thread-title').hidden = true;
+    input.focus();
+    input.select();
+  };
+
+  const endRename = (save) => {
+    const input = $('title-input');
+    if (input.hidden) return;
+    input.hidden = true;
+    $('thread-title').hidden = false;
+    const title = input.value.trim();
+    if (save && title && state.thread && title !== state.thread.title) patchThread({ title });
   };
 
   const showThreadList = (expanded) => {
@@ -175,37 +374,44 @@
     }
     state.subscription = null;
     state.threadId = null;
+    state.thread = null;
+    state.held = null;
+    state.loads++;
     $('chat').classList.remove('open');
     state.bubbles.clear();
     $('messages').replaceChildren();
-    $('content').disabled = $('send').disabled = $('cancel').disabled = true;
+    $('typing').textContent = '';
+    $('content').disabled = $('cancel').disabled = true;
+    $('title-input').hidden = true;
+    $('thread-title').hidden = false;
+    updateComposer();
     showChatError('');
+    renderOpenThread();
   };
 
   /**
-   * Subscribes first, then loads the history: no event falls between the two, and the deltas of an answer still
-   * being written apply only past the stored content's lastSeq (PROTOCOL.md §5, resuming).
+   * Subscribes first, then loads the thread and its active branch: events wait until the history is shown
+   * (reloadBranchAfter), so no event falls between the two (PROTOCOL.md §5, resuming).
    */
   const openThread = async (threadId) => {
     const session = state.session;
     closeThread();
     state.threadId = threadId;
+    state.thread = state.threads.find((thread) => thread.id === threadId) || null;
     $('chat').classList.add('open');
     sessionStorage.setItem(userKey(session, 'openThread'), threadId);
     showThreadList(false);
     renderThreads();
-    const early = [];
-    let loaded = false;
+    state.held = [];
     const subscription = state.client.subscribe('/topic/threads/' + threadId, (frame) => {
       if (state.subscription !== subscription) return;
       const event = JSON.parse(frame.body);
-      if (loaded) onEvent(event); else early.push(event);
+      if (state.held) state.held.push(event); else onEvent(event);
     });
     state.subscription = subscription;
     let thread, page;
     try {
-      [thread, page] = await Promise.all([api('GET', '/api/threads/' + threadId),
-        api('GET', '/api/threads/' + threadId + '/messages?limit=50')]);
+      [thread, page] = await Promise.all([api('GET', '/api/threads/' + threadId), reloadBranchAfter()]);
     } catch (error) {
       if (!stale(session) && state.threadId === threadId) {
         closeThread();
@@ -215,28 +421,68 @@
       throw error;
     }
     if (stale(session) || state.subscription !== subscription) return;
-    const history = page.items.reverse();
-    history.forEach(addBubble);
-    loaded = true;
-    early.forEach(onEvent);
-    $('content').disabled = $('send').disabled = false;
+    $('content').disabled = false;
     $('cancel').disabled = !thread.activeRunId;
-    upsertThread(thread);
+    updateComposer();
+    state.thread = thread;
+    rememberThread(thread);
+    const history = page.items.slice().reverse();
     const first = history.find((message) => message.role === 'user');
     if (!page.next && first) learnFirstWords(threadId, first.content);
   };
 
+  const highlight = (messageId) => {
+    const bubble = state.bubbles.get(messageId);
+    if (!bubble) return;
+    bubble.classList.add('found');
+    bubble.scrollIntoView({ block: 'center' });
+  };
+
+  // ---- events (PROTOCOL.md §5) ----
+
+  /** A message not shown yet follows the last one shown, or belongs to another branch: then the branch is read again. */
+  const onMessageCreated = (message) => {
+    const bubble = state.bubbles.get(message.id);
+    if (bubble) {
+      textOf(bubble).textContent = message.content;
+      showMeta(bubble, message);
+      bubble.classList.toggle('done', message.status === 'complete');
+      return;
+    }
+    // the gateway leaves a null parentId out: such a message is a root
+    if ((message.parentId || null) !== lastShownId()) {
+      reloadBranchAfter().catch((error) => showChatError(error.message));
+      return;
+    }
+    addBubble(message);
+    if (message.role === 'user' && message.author !== (state.session && state.session.user)) $('typing').textContent = '';
+  };
+
+  const onDelta = (event) => {
+    const bubble = state.bubbles.get(event.messageId) || addBubble({ id: event.messageId, role: 'assistant',
+      content: '', runId: event.runId, attempt: event.attempt, lastSeq: 0, createdAt: event.ts });
+    const attempt = Number(bubble.dataset.attempt || 0);
+    if (event.attempt < attempt) return; // a late delta of an attempt that was retried
+    if (event.attempt > attempt) restartAnswer(bubble, event.attempt);
+    if (event.seq <= Number(bubble.dataset.seq)) return; // already in the content loaded with the history
+    bubble.dataset.seq = event.seq;
+    textOf(bubble).textContent += event.delta;
+    bubble.scrollIntoView({ block: 'end' });
+  };
+
+  const onTyping = (event) => {
+    if (state.session && event.userId === state.session.user) return;
+    $('typing').textContent = 'Someone else is typing…';
+    $('typing').title = event.userId;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(() => { $('typing').textContent = ''; }, TYPING_SHOWN_MS);
+  };
+
   const onEvent = (event) => {
     switch (event.type) {
-      case 'message.created': {
-        const bubble = state.bubbles.get(event.message.id);
-        if (!bubble) addBubble(event.message);
-        else {
-          textOf(bubble).textContent = event.message.content;
-          bubble.classList.toggle('done', event.message.status === 'complete');
-        }
+      case 'message.created':
+        onMessageCreated(event.message);
         break;
-      }
       case 'run.started':
         $('cancel').disabled = false;
         for (const bubble of state.bubbles.values()) {
@@ -252,20 +498,14 @@
       case 'tool.call':
         addNote('tool', event.assistant + ' called ' + event.tool + ' ' + JSON.stringify(event.arguments));
         break;
-      case 'message.delta': {
-        const bubble = state.bubbles.get(event.messageId) || addBubble({ id: event.messageId, role: 'assistant',
-          content: '', runId: event.runId, attempt: event.attempt, lastSeq: 0 });
-        const attempt = Number(bubble.dataset.attempt || 0);
-        if (event.attempt < attempt) break; // a late delta of an attempt that was retried
-        if (event.attempt > attempt) restartAnswer(bubble, event.attempt);
-        if (event.seq <= Number(bubble.dataset.seq)) break; // already in the content loaded with the history
-        bubble.dataset.seq = event.seq;
-        textOf(bubble).textContent += event.delta;
-        bubble.scrollIntoView({ block: 'end' });
+      case 'message.delta':
+        onDelta(event);
         break;
-      }
       case 'run.completed':
         $('cancel').disabled = true;
+        if (event.context && state.thread) rememberThread({ ...state.thread, context: event.context });
+        // a regenerated answer's siblings are known only to a read of the branch
+        reloadBranchAfter().catch((error) => showChatError(error.message));
         break;
       case 'run.cancelled':
         $('cancel').disabled = true;
@@ -280,11 +520,91 @@
         if (bubble) markRating(bubble, event.rating);
         break;
       }
-      case 'thread.updated':
-        if (event.thread) upsertThread(event.thread);
+      case 'typing':
+        onTyping(event);
         break;
+      case 'thread.updated': {
+        if (!event.thread) break;
+        const leaf = event.thread.currentLeafId;
+        rememberThread(event.thread);
+        if (event.thread.id === state.threadId && leaf && !state.bubbles.has(leaf)) {
+          reloadBranchAfter().catch((error) => showChatError(error.message));
+        }
+        break;
+      }
     }
   };
+
+  // ---- search (PROTOCOL.md §11) ----
+
+  const search = async (query, before) => {
+    const session = state.session;
+    const page = await api('GET', '/api/search?limit=20&q=' + encodeURIComponent(query)
+      + (before ? '&before=' + encodeURIComponent(before) : ''));
+    if (stale(session)) return;
+    const items = page.items.map((hit) => {
+      const open = document.createElement('button');
+      open.type = 'button';
+      const title = document.createElement('span');
+      title.className = 'hit-title';
+      title.textContent = hit.title;
+      const snippet = document.createElement('span');
+      snippet.className = 'snippet';
+      snippet.textContent = hit.messageId ? (hit.role === 'assistant' ? 'Answer: ' : 'You: ') + hit.snippet : 'Title';
+      open.append(title, snippet);
+      open.addEventListener('click', () => openFromList(hit.threadId, hit.messageId));
+      const item = document.createElement('li');
+      item.dataset.threadId = hit.threadId;
+      if (hit.messageId) item.dataset.messageId = hit.messageId;
+      item.appendChild(open);
+      return item;
+    });
+    if (before) $('search-results').append(...items); else $('search-results').replaceChildren(...items);
+    state.search = { query, next: page.next };
+    const count = $('search-results').children.length;
+    $('search-summary').textContent = count === 0 ? 'Nothing found for “' + query + '”'
+      : count + (page.next ? '+' : '') + ' found for “' + query + '”';
+    $('search-more').hidden = !page.next;
+    $('search-panel').hidden = false;
+  };
+
+  const closeSearch = () => {
+    state.search = null;
+    $('search-panel').hidden = true;
+    $('search-results').replaceChildren();
+    $('search-summary').textContent = '';
+  };
+
+  // ---- composer ----
+
+  const updateComposer = () => {
+    const length = $('content').value.length;
+    const over = length > MAX_CONTENT;
+    $('char-count').textContent = number.format(length) + ' / ' + number.format(MAX_CONTENT);
+    $('char-count').classList.toggle('over', over);
+    $('send').disabled = !state.threadId || $('content').disabled || over;
+  };
+
+  const sendTyping = () => {
+    const now = Date.now();
+    if (!state.threadId || !state.client || !state.client.connected || now - state.typingSent < TYPING_EVERY_MS) return;
+    state.typingSent = now;
+    state.client.publish({ destination: '/app/threads/' + state.threadId + '/typing', body: '{}' });
+  };
+
+  const loadModels = async (session) => {
+    const models = await api('GET', '/api/models');
+    if (stale(session)) return;
+    const options = models.map((model) => {
+      const option = document.createElement('option');
+      option.value = model.id;
+      option.textContent = model.id + (model.default ? ' (default)' : '');
+      return option;
+    });
+    $('model').replaceChildren($('model').options[0], ...options);
+  };
+
+  // ---- session ----
 
   /** After (re)connecting: the thread list, then the thread that was open, even across a reload of the page. */
   const restore = async (session) => {
@@ -315,7 +635,7 @@
     client.onConnect = async () => {
       if (state.client !== client) return;
       setStatus('connected');
-      $('new-thread').disabled = false;
+      $('new-thread').disabled = $('search').disabled = $('show-archived').disabled = false;
       client.subscribe('/user/queue/errors', (frame) => {
         if (state.client === client) showChatError(JSON.parse(frame.body).message);
       });
@@ -336,18 +656,22 @@
     client.activate();
   };
 
-  /** Drops everything of the signed-in user: the connection, the open thread, the list and the errors shown. */
+  /** Drops everything of the signed-in user: the connection, the open thread, the list, the search and the errors shown. */
   const endSession = () => {
     closeThread();
+    closeSearch();
     if (state.client) state.client.deactivate();
     state.client = null;
     state.session = null;
     state.threads = [];
+    state.showArchived = $('show-archived').checked = false;
     $('threads').replaceChildren();
     $('threads').setAttribute('aria-busy', 'false');
     $('thread-title').textContent = '';
     $('toggle-threads').textContent = 'Conversations';
-    $('new-thread').disabled = $('toggle-threads').disabled = true;
+    $('new-thread').disabled = $('toggle-threads').disabled = $('search').disabled = $('show-archived').disabled = true;
+    $('search').value = '';
+    $('model').replaceChildren($('model').options[0]);
     $('who').textContent = $('who').title = '';
     document.body.classList.remove('signed-in');
     setStatus('disconnected');
@@ -362,7 +686,9 @@
     $('toggle-threads').disabled = false;
     document.body.classList.add('signed-in');
     showAuthError('');
-    connect(state.session);
+    const session = state.session;
+    loadModels(session).catch(() => { /* the picker keeps the assistant's own model */ });
+    connect(session);
   };
 
   const logOut = () => {
@@ -401,10 +727,32 @@
       if (!stale(session)) await openThread(thread.id);
     } catch (error) { if (!stale(session)) showChatError(error.message); }
   });
+  $('show-archived').addEventListener('change', () => {
+    state.showArchived = $('show-archived').checked;
+    act(loadThreads);
+  });
+  $('search-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = $('search').value.trim();
+    if (query) act(() => search(query)); else closeSearch();
+  });
+  $('search-more').addEventListener('click', () => {
+    if (state.search && state.search.next) act(() => search(state.search.query, state.search.next));
+  });
+  $('search-close').addEventListener('click', closeSearch);
+  $('rename').addEventListener('click', startRename);
+  $('title-input').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') { event.preventDefault(); endRename(true); }
+    if (event.key === 'Escape') endRename(false);
+  });
+  $('title-input').addEventListener('blur', () => endRename(true));
+  $('pin').addEventListener('click', () => patchThread({ pinned: !state.thread.pinned }));
+  $('archive').addEventListener('click', () => patchThread({ archived: !state.thread.archived }));
+  $('content').addEventListener('input', () => { updateComposer(); sendTyping(); });
   $('composer').addEventListener('submit', (event) => {
     event.preventDefault();
     const content = $('content').value;
-    if (!content.trim() || !state.threadId) return;
+    if (!content.trim() || !state.threadId || content.length > MAX_CONTENT) return;
     if (!state.client || !state.client.connected) {
       showChatError('Not connected: wait until the status says connected, then send again.');
       return;
@@ -415,10 +763,11 @@
     }
     state.client.publish({
       destination: '/app/threads/' + state.threadId + '/messages',
-      body: JSON.stringify({ content, clientMessageId: crypto.randomUUID() }),
+      body: JSON.stringify({ content, clientMessageId: crypto.randomUUID(), ...choices() }),
       headers: { 'content-type': 'application/json' }
     });
     $('content').value = '';
+    updateComposer();
   });
   $('cancel').addEventListener('click', () => {
     state.client.publish({ destination: '/app/threads/' + state.threadId + '/cancel', body: '{}' });

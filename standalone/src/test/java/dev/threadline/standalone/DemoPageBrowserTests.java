@@ -11,15 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
 import dev.threadline.testing.FakeReply;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebElement;
@@ -36,9 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The demo page in headless Chromium (Debian's chromium and chromedriver), at a desktop width and at a phone's
  * (390×844): register and log in, start a conversation, watch the answer stream with the consulted specialist
  * shown, rate it; reload the page mid-answer and find the conversation reopened and the answer completed once;
- * see a registration error next to the form and nothing of the previous user after switching. Screenshots go to
- * {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png}, the name the
- * README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration error.
+ * see a registration error next to the form and nothing of the previous user after switching; edit a question
+ * (a second branch, 2/2), switch back (‹), regenerate an answer (2/2), pin, rename and archive threads, and search.
+ * Screenshots go to {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png},
+ * the name the README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration
+ * error; those of the conversation tree and of search results to the committed {@code docs/screenshots/}.
  * Where no Chromium is installed the test is skipped with the reason, unless
  * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
@@ -50,6 +56,8 @@ class DemoPageBrowserTests {
     static final Path DESKTOP_SCREENSHOT = Path.of("target", "screenshots", "demo-desktop.png");
     static final Path PHONE_SCREENSHOT = Path.of("target", "screenshots", "demo-phone.png");
     static final Path PHONE_REGISTRATION_SCREENSHOT = Path.of("target", "screenshots", "demo-phone-registration.png");
+    static final Path BRANCHES_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-branches.png");
+    static final Path SEARCH_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-search.png");
     private static final int PHONE_WIDTH = 390;
     private static final int PHONE_HEIGHT = 844;
 
@@ -110,7 +118,7 @@ class DemoPageBrowserTests {
                 By.cssSelector("#messages li.assistant.done .text")));
         wait.until(ExpectedConditions.textToBePresentInElement(answer, "Wear your navy blazer with grey trousers."));
         assertThat(answer.getText()).isEqualTo("Wear your navy blazer with grey trousers.");
-        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+        assertThat(browser.findElement(By.cssSelector("#messages li.user .text")).getText())
                 .isEqualTo("What should I wear to a job interview?");
         assertThat(browser.findElement(By.cssSelector("#messages li.note.consulted")).getText())
                 .isEqualTo("orchestrator asked wardrobe: What fits an interview?");
@@ -148,7 +156,7 @@ class DemoPageBrowserTests {
         browser.findElement(By.id("send")).click();
         wait.until(driver -> driver.findElements(By.cssSelector("#messages li.assistant .text")).stream()
                 .anyMatch(text -> !text.getText().isBlank()));
-        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+        assertThat(browser.findElement(By.cssSelector("#messages li.user .text")).getText())
                 .isEqualTo("What should I wear on a windy day?");
 
         browser.navigate().refresh();
@@ -157,7 +165,7 @@ class DemoPageBrowserTests {
                 By.cssSelector("#messages li.assistant.done .text")));
         wait.until(ExpectedConditions.textToBePresentInElement(answer, answerText));
         assertThat(answer.getText()).as("every delta once, across the reload").isEqualTo(answerText);
-        assertThat(browser.findElement(By.cssSelector("#messages li.user")).getText())
+        assertThat(browser.findElement(By.cssSelector("#messages li.user .text")).getText())
                 .isEqualTo("What should I wear on a windy day?");
         assertThat(browser.findElement(By.id("send")).isEnabled()).isTrue();
         assertThat(browser.findElement(By.id("content")).isEnabled()).isTrue();
@@ -197,6 +205,143 @@ class DemoPageBrowserTests {
         assertThat(browser.findElements(By.cssSelector("#messages li, #threads li"))).as("nothing of the first user").isEmpty();
         assertThat(browser.findElement(By.id("chat-error")).getText()).isEmpty();
         assertThat(browser.findElement(By.id("send")).isEnabled()).isFalse();
+    }
+
+    @Test
+    void editRegenerateAndSwitchBranchesOrganiseThreadsAndSearchFromThePage() throws IOException {
+        String question = "What should I wear to a job interview?";
+        String edited = "What should I wear to a startup interview?";
+        AtomicInteger interviewAnswers = new AtomicInteger();
+        harness.model.respondWith(request -> {
+            if (request.instructions().startsWith("Write a title")) {
+                return FakeReply.text("Interview outfit");
+            }
+            if (request.lastUserText().equals(edited)) {
+                return FakeReply.text("Dark ", "jeans ", "and ", "a ", "blazer.");
+            }
+            return interviewAnswers.incrementAndGet() == 1 ? FakeReply.text("A ", "navy ", "suit.")
+                    : FakeReply.text("A ", "charcoal ", "suit ", "with ", "a ", "white ", "shirt.");
+        });
+        viewport(1280, 800, false);
+        openFreshPage();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        register("tree" + UUID.randomUUID().toString().substring(0, 8));
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        wait.until(driver -> driver.findElements(By.cssSelector("#model option")).size() > 1);
+        assertThat(browser.findElements(By.cssSelector("#model option")).stream().map(WebElement::getText))
+                .as("the models of /api/models, the default marked").anyMatch(text -> text.endsWith(" (default)"));
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-thread"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("content"))).sendKeys(question);
+        assertThat(browser.findElement(By.id("char-count")).getText()).isEqualTo(question.length() + " / 32,000");
+        browser.findElement(By.id("send")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"), "A navy suit."));
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Interview outfit"));
+        assertThat(browser.findElement(By.cssSelector("#messages li.user time")).getAttribute("datetime"))
+                .as("each message shows when it was written").isNotBlank();
+        assertThat(browser.findElements(By.cssSelector("#messages .branch button"))).as("no siblings yet").isEmpty();
+        assertThat(browser.findElement(By.id("context")).isDisplayed()).as("no §12 context reported: no meter").isFalse();
+
+        browser.findElement(By.cssSelector("#messages li.user .edit")).click();
+        WebElement box = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages li.user .edit-box")));
+        box.clear();
+        box.sendKeys(edited);
+        browser.findElement(By.cssSelector("#messages li.user .save-edit")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"), "Dark jeans and a blazer."));
+        assertBranch(wait, edited, "2/2", "Dark jeans and a blazer.", null);
+
+        browser.findElement(By.cssSelector("#messages li.user .prev")).click();
+        assertBranch(wait, question, "1/2", "A navy suit.", null);
+
+        browser.findElement(By.cssSelector("#messages li.assistant .regenerate")).click();
+        assertBranch(wait, question, "1/2", "A charcoal suit with a white shirt.", "2/2");
+        assertThat(browser.findElement(By.cssSelector("#messages li.assistant .prev")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.cssSelector("#messages li.assistant .next")).isEnabled()).isFalse();
+        assertNoHorizontalOverflow(1280);
+        checkScreenshot(screenshot(BRANCHES_SCREENSHOT), 1280);
+
+        organiseThreads(wait);
+        browser.findElement(By.cssSelector("#threads li.pinned button")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"),
+                "A charcoal suit with a white shirt."));
+
+        WebElement search = browser.findElement(By.id("search"));
+        search.sendKeys("CHARCOAL shirt");
+        search.sendKeys(Keys.ENTER);
+        WebElement hit = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#search-results li button")));
+        assertThat(browser.findElements(By.cssSelector("#search-results li"))).hasSize(1);
+        assertThat(hit.findElement(By.cssSelector(".hit-title")).getText()).isEqualTo("Interview outfit");
+        assertThat(hit.findElement(By.cssSelector(".snippet")).getText()).startsWith("Answer: ").contains("charcoal");
+        assertThat(browser.findElement(By.id("search-summary")).getText()).isEqualTo("1 found for “CHARCOAL shirt”");
+        checkScreenshot(screenshot(SEARCH_SCREENSHOT), 1280);
+        browser.findElement(By.id("show-archived")).click();
+        wait.until(driver -> threadLabels().equals(List.of("Spare thread")));
+        browser.findElement(By.cssSelector("#threads li button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Spare thread"));
+        browser.findElement(By.cssSelector("#search-results li button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Interview outfit"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.found .text"), "A charcoal suit with a white shirt."));
+
+        ((JavascriptExecutor) browser).executeScript("const box = document.getElementById('content');"
+                + "box.value = 'x'.repeat(32001); box.dispatchEvent(new Event('input'));");
+        assertThat(browser.findElement(By.id("char-count")).getText()).isEqualTo("32,001 / 32,000");
+        assertThat(browser.findElement(By.id("char-count")).getAttribute("class")).contains("over");
+        assertThat(browser.findElement(By.id("send")).isEnabled()).as("over the limit: nothing to send").isFalse();
+    }
+
+    /** Pins the conversation, starts a second one, renames and archives it, and reads the list with and without archived ones. */
+    private static void organiseThreads(WebDriverWait wait) {
+        browser.findElement(By.id("pin")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("pin"), "Unpin"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#threads li.pinned")));
+        browser.findElement(By.id("new-thread")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#threads li"), 2));
+        wait.until(ExpectedConditions.textToBe(By.id("pin"), "Pin"));
+        browser.findElement(By.id("rename")).click();
+        WebElement title = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("title-input")));
+        title.sendKeys("Spare thread", Keys.ENTER);
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Spare thread"));
+        wait.until(driver -> threadLabels().equals(List.of("Interview outfit", "Spare thread")));
+        assertThat(threadLabels()).as("pinned first").containsExactly("Interview outfit", "Spare thread");
+        browser.findElement(By.id("archive")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("archive"), "Unarchive"));
+        wait.until(driver -> threadLabels().equals(List.of("Interview outfit")));
+        browser.findElement(By.id("show-archived")).click();
+        wait.until(driver -> threadLabels().equals(List.of("Spare thread")));
+        browser.findElement(By.id("show-archived")).click();
+        wait.until(driver -> threadLabels().equals(List.of("Interview outfit")));
+    }
+
+    /** Read in one script: the list is drawn anew on every change, so elements found one by one may go stale. */
+    @SuppressWarnings("unchecked")
+    private static List<String> threadLabels() {
+        return (List<String>) browser.executeScript(
+                "return [...document.querySelectorAll('#threads li button')].map(button => button.textContent)");
+    }
+
+    /** The branch shown: one question with its ‹ n/m › place, and its answer (with its place, if it has siblings). */
+    private static void assertBranch(WebDriverWait wait, String question, String questionPlace, String answer,
+            @Nullable String answerPlace) {
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.user .text"), question));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.user .position"), questionPlace));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"), answer));
+        if (answerPlace != null) {
+            wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant .position"), answerPlace));
+        }
+        else {
+            assertThat(browser.findElements(By.cssSelector("#messages li.assistant .position"))).isEmpty();
+        }
+        assertThat(browser.findElements(By.cssSelector("#messages li.user"))).as("one branch shown").hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#messages li.assistant"))).hasSize(1);
+    }
+
+    /** A committed screenshot must show a rendered page at the desktop size, not a blank or cut one. */
+    private static void checkScreenshot(byte[] png, int width) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(width);
+        assertThat(image.getHeight()).isGreaterThanOrEqualTo(600);
+        assertThat(png.length).as("a PNG with content").isGreaterThan(20_000);
+        assertThat(distinctColours(image)).as("a rendered page, not a blank one").isGreaterThan(20);
     }
 
     @Test

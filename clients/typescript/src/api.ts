@@ -1,0 +1,119 @@
+import type { Message, Model, RegenerateOptions, SearchHit, SendMessage, Thread, ThreadPatch } from './events.js';
+
+/** A problem+json answer of the REST API (PROTOCOL.md §2): `code` is its stable `code` member. */
+export class ThreadlineError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterSeconds?: number) {
+    super(message);
+    this.name = 'ThreadlineError';
+  }
+}
+
+/** One page of a listing; pass `next` as `before` for the following page, null at the end. */
+export interface Page<T> { items: T[]; next: string | null }
+
+/** `GET /api/threads` (§2, §11): archived ones only when asked, pinned first, then newest first. */
+export interface ThreadQuery { limit?: number; before?: string; archived?: boolean; pinned?: boolean; tag?: string }
+
+/** `GET /api/threads/{id}/messages` (§10): the active branch, or root → `leafId`; newest first. */
+export interface MessageQuery { limit?: number; before?: string; leafId?: string }
+
+export interface SearchQuery { limit?: number; before?: string }
+
+export interface Accepted { messageId: string; runId: string }
+
+/** The REST calls of PROTOCOL.md §2, §10 and §11, with the caller's token. */
+export class ThreadlineApi {
+  constructor(private readonly baseUrl: string, private readonly token: () => Promise<string>) {}
+
+  createThread(options: string | { title?: string; assistant?: string } = {}): Promise<Thread> {
+    return this.call('POST', '/api/threads', typeof options === 'string' ? { title: options } : options);
+  }
+
+  getThread(threadId: string): Promise<Thread> {
+    return this.call('GET', `/api/threads/${threadId}`);
+  }
+
+  /** A number is the page size alone, as in earlier versions of this client. */
+  threads(query: ThreadQuery | number = {}): Promise<Page<Thread>> {
+    const filters = typeof query === 'number' ? { limit: query } : query;
+    return this.call('GET', '/api/threads' + queryString({ limit: 20, ...filters }));
+  }
+
+  updateThread(threadId: string, patch: ThreadPatch): Promise<Thread> {
+    return this.call('PATCH', `/api/threads/${threadId}`, patch);
+  }
+
+  deleteThread(threadId: string): Promise<void> {
+    return this.call('DELETE', `/api/threads/${threadId}`);
+  }
+
+  /** A number is the page size alone, as in earlier versions of this client. */
+  messages(threadId: string, query: MessageQuery | number = {}): Promise<Page<Message>> {
+    const page = typeof query === 'number' ? { limit: query } : query;
+    return this.call('GET', `/api/threads/${threadId}/messages` + queryString({ limit: 50, ...page }));
+  }
+
+  send(threadId: string, message: SendMessage): Promise<Accepted> {
+    return this.call('POST', `/api/threads/${threadId}/messages`, message);
+  }
+
+  /** A new user message beside `messageId` (same parent), answered; the thread's active branch moves to it. */
+  edit(threadId: string, messageId: string, message: SendMessage): Promise<Accepted> {
+    return this.call('POST', `/api/threads/${threadId}/messages/${messageId}/edit`, message);
+  }
+
+  /** Answers again the user message that the answer `messageId` answered; the new answer becomes its sibling. */
+  regenerate(threadId: string, messageId: string, options: RegenerateOptions = {}): Promise<{ runId: string }> {
+    return this.call('POST', `/api/threads/${threadId}/messages/${messageId}/regenerate`, options);
+  }
+
+  /**
+   * Makes root → `leafId` the active branch. With `latest`, Threadline's addition, the branch becomes the latest
+   * continuation below `leafId` instead: what switching to a sibling in a ‹ 2/3 › control wants.
+   */
+  switchBranch(threadId: string, leafId: string, options: { latest?: boolean } = {}): Promise<Thread> {
+    return this.call('PUT', `/api/threads/${threadId}/branch`, { leafId, ...options });
+  }
+
+  cancelRun(threadId: string, runId: string): Promise<void> {
+    return this.call('POST', `/api/threads/${threadId}/runs/${runId}/cancel`);
+  }
+
+  feedback(threadId: string, messageId: string, rating: 'up' | 'down', comment?: string): Promise<void> {
+    return this.call('POST', `/api/threads/${threadId}/messages/${messageId}/feedback`, { rating, comment });
+  }
+
+  /** The caller's own thread titles and messages containing every word of `q`, best matches first (§11). */
+  search(q: string, query: SearchQuery = {}): Promise<Page<SearchHit>> {
+    return this.call('GET', '/api/search' + queryString({ q, limit: 20, ...query }));
+  }
+
+  models(): Promise<Model[]> {
+    return this.call('GET', '/api/models');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(this.baseUrl + path, {
+      method,
+      headers: { Authorization: `Bearer ${await this.token()}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!response.ok) {
+      const retryAfter = response.headers.get('Retry-After');
+      throw new ThreadlineError(response.status, json?.code ?? 'error', json?.detail ?? json?.title ?? response.statusText,
+        retryAfter === null ? undefined : Number(retryAfter));
+    }
+    return json as T;
+  }
+}
+
+function queryString(parameters: Record<string, string | number | boolean | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(parameters)) {
+    if (value !== undefined) query.set(name, String(value));
+  }
+  const text = query.toString();
+  return text ? '?' + text : '';
+}
