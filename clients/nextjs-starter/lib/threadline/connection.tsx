@@ -114,7 +114,7 @@ export function ThreadlineProvider({ tokens, children }: { tokens: TokenSource; 
       const timeout = setTimeout(() => settle(new Error(
         'The gateway did not confirm the message. Send it again: it is accepted only once.')), SEND_TIMEOUT_MS);
       waitingSends.current.set(id, (error) => settle(new SendRefused(error)));
-      void client.send(threadId, message).then(() => settle());
+      client.send(threadId, message).then(() => settle(), (refused: Error) => settle(refused));
     });
   }, [client]);
 

@@ -2,6 +2,7 @@ package dev.threadline.worker.backup;
 
 import java.util.List;
 
+import dev.threadline.common.search.SearchEntry;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.thread.ChatThread;
@@ -19,7 +20,8 @@ final class ThreadDocuments {
 
     static final String THREADS = ChatThread.COLLECTION;
     static final String THREAD_ID = "threadId";
-    static final List<String> PER_THREAD = List.of(Message.COLLECTION, Run.COLLECTION, ModerationFlag.COLLECTION);
+    static final List<String> PER_THREAD = List.of(Message.COLLECTION, Run.COLLECTION, ModerationFlag.COLLECTION,
+            SearchEntry.COLLECTION);
 
     private ThreadDocuments() {
     }

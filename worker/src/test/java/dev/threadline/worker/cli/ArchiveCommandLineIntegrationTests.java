@@ -84,7 +84,7 @@ class ArchiveCommandLineIntegrationTests {
         assertThat(archived.code()).as(archived.toString()).isZero();
         assertThat(archived.lines()).hasSize(2);
         assertThat(archived.lines().get(0)).matches(Pattern.quote("archived to " + archives + "/archive-")
-                + "\\d{8}T\\d{9}Z: 1 thread; messages 6, runs 3, moderations 1");
+                + "\\d{8}T\\d{9}Z: 1 thread; messages 6, runs 3, moderations 1, search_entries 0");
         assertThat(archived.lines().get(1)).isEqualTo("removed 1 thread untouched for 90 days from the store");
         assertThat(store.documentsOf(old)).allSatisfy((collection, documents) -> assertThat(documents).as(collection).isEmpty());
         assertThat(store.documentsOf(recent)).isEqualTo(recentBefore);
@@ -119,7 +119,7 @@ class ArchiveCommandLineIntegrationTests {
 
         assertThat(restored.code()).as(restored.toString()).isZero();
         assertThat(restored.out().strip()).startsWith("restored thread " + old + " from " + archives + "/archive-")
-                .endsWith(": messages 6, runs 3, moderations 1");
+                .endsWith(": messages 6, runs 3, moderations 1, search_entries 0");
         assertThat(store.documentsOf(old)).isEqualTo(before);
         assertThat(history(old)).hasSize(6).isEqualTo(historyBefore);
         assertThat(twice.code()).isEqualTo(1);
@@ -158,7 +158,7 @@ class ArchiveCommandLineIntegrationTests {
 
         assertThat(finished.code()).as(finished.toString()).isZero();
         assertThat(finished.lines().get(0)).isEqualTo("finished removing the threads of " + archive + ": 2 threads; "
-                + "messages 8, runs 4, moderations 2; 1 touched meanwhile stayed in the store: " + touched);
+                + "messages 8, runs 4, moderations 2, search_entries 0; 1 touched meanwhile stayed in the store: " + touched);
         assertThat(store.documentsOf(old)).allSatisfy((collection, documents) -> assertThat(documents).as(collection).isEmpty());
         Map<String, List<BsonDocument>> touchedAfter = store.documentsOf(touched);
         assertThat(touchedAfter.get(Message.COLLECTION)).isEqualTo(touchedBefore.get(Message.COLLECTION));
