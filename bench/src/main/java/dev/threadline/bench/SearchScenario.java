@@ -115,7 +115,7 @@ final class SearchScenario {
     private static Message message(String threadId, String owner, Role role, String content, Instant at) {
         return role == Role.USER ? Message.user(Ids.newId(), threadId, null, owner, content, at, Ids.newId(), null, null)
                 : new Message(Ids.newId(), threadId, null, Role.ASSISTANT, content, "orchestrator", at,
-                        MessageStatus.COMPLETE, Ids.newId(), 1, 0, null, null, null, null, null, 0);
+                        MessageStatus.COMPLETE, Ids.newId(), 1, 0, null, null, null, null, null, null, 0);
     }
 
     /** Distinct words and BSON bytes of a message's entry, averaged over up to 5,000 entries. */

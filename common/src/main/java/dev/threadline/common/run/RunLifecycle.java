@@ -192,7 +192,7 @@ public class RunLifecycle {
         Instant createdAt = now.isAfter(notBefore) ? now : notBefore.plusMillis(1);
         Message message = new Message(run.assistantMessageId(), run.threadId(), run.userMessageId(), Role.ASSISTANT, "",
                 assistant, createdAt, MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null, null, null,
-                0);
+                null, 0);
         return mongo.save(message, Message.COLLECTION);
     }
 

@@ -109,7 +109,7 @@ class ConversationTreeTests {
     private String message(@Nullable String parentId, Role role, int second) {
         String id = Ids.newId();
         mongo.insert(new Message(id, thread.id(), parentId, role, "text " + second, "alice", T0.plusSeconds(second),
-                MessageStatus.COMPLETE, null, 0, 0, null, null, null, null, null, 0), Message.COLLECTION);
+                MessageStatus.COMPLETE, null, 0, 0, null, null, null, null, null, null, 0), Message.COLLECTION);
         return id;
     }
 }

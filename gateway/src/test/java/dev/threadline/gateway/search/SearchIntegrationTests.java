@@ -293,7 +293,7 @@ class SearchIntegrationTests {
         Message message = role == Role.USER
                 ? Message.user(id, threadId, null, owner, content, at, Ids.newId(), null, null)
                 : new Message(id, threadId, null, Role.ASSISTANT, content, "orchestrator", at, MessageStatus.COMPLETE,
-                        Ids.newId(), 1, 3, null, null, null, null, null, 0);
+                        Ids.newId(), 1, 3, null, null, null, null, null, null, 0);
         mongo.insert(message, Message.COLLECTION);
         index.indexMessage(owner, message);
         return id;

@@ -108,12 +108,12 @@ class FirstMessageIntegrationTests {
         String threadId = Ids.newId();
         Instant at = Instant.parse("2025-06-01T08:00:00Z");
         mongo.insert(new ChatThread(threadId, "Before the tree", "orchestrator", at, at, null, null, false, false, null,
-                owner, 2, false), ChatThread.COLLECTION);
+                null, null, owner, 2, false), ChatThread.COLLECTION);
         List<String> legacy = IntStream.range(0, 4).mapToObj(i -> {
             String id = Ids.newId();
             mongo.insert(new Message(id, threadId, null, i % 2 == 0 ? Role.USER : Role.ASSISTANT, "turn " + i,
                     i % 2 == 0 ? owner : "orchestrator", at.plusSeconds(i), MessageStatus.COMPLETE, null, 1, 0, null, null,
-                    null, null, null, 0), Message.COLLECTION);
+                    null, null, null, null, 0), Message.COLLECTION);
             return id;
         }).toList();
         ApiClient api = new ApiClient(baseUrl, TestTokens.token(owner));

@@ -24,9 +24,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = RunCancelled.class, name = "run.cancelled"),
         @JsonSubTypes.Type(value = FeedbackRecorded.class, name = "feedback.recorded"),
         @JsonSubTypes.Type(value = Typing.class, name = "typing"),
-        @JsonSubTypes.Type(value = ThreadUpdated.class, name = "thread.updated") })
+        @JsonSubTypes.Type(value = ThreadUpdated.class, name = "thread.updated"),
+        @JsonSubTypes.Type(value = Presence.class, name = "presence") })
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public sealed interface ThreadEvent permits RunEvent, RunQueued, FeedbackRecorded, Typing, ThreadUpdated {
+public sealed interface ThreadEvent permits RunEvent, RunQueued, FeedbackRecorded, Typing, ThreadUpdated, Presence {
 
     String threadId();
 

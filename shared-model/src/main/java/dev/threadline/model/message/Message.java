@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.threadline.model.usage.Usage;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +30,7 @@ public record Message(
         @Nullable List<Attachment> attachments,
         @Nullable Feedback feedback,
         @Nullable MessageMetrics metrics,
+        @Nullable Usage usage,
         @Nullable List<String> siblingIds,
         @JsonIgnore @Nullable String clientMessageId,
         @JsonIgnore long checkpoint) {
@@ -38,7 +40,7 @@ public record Message(
     public static Message user(String id, String threadId, @Nullable String parentId, String userId, String content,
             Instant now, String runId, @Nullable List<Attachment> attachments, @Nullable String clientMessageId) {
         return new Message(id, threadId, parentId, Role.USER, content, userId, now, MessageStatus.COMPLETE, runId, 0, 0,
-                attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null, null,
+                attachments == null || attachments.isEmpty() ? null : List.copyOf(attachments), null, null, null, null,
                 clientMessageId, 0);
     }
 
@@ -50,6 +52,6 @@ public record Message(
 
     public Message withSiblingIds(List<String> ids) {
         return new Message(id, threadId, parentId, role, content, author, createdAt, status, runId, attempt, lastSeq,
-                attachments, feedback, metrics, List.copyOf(ids), clientMessageId, checkpoint);
+                attachments, feedback, metrics, usage, List.copyOf(ids), clientMessageId, checkpoint);
     }
 }

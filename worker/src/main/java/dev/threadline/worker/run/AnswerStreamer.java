@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.event.RunError;
-import dev.threadline.model.event.Usage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
 import dev.threadline.worker.assistant.Orchestrator;

@@ -18,7 +18,7 @@ import dev.threadline.model.event.RunMetrics;
 import dev.threadline.model.event.RunStarted;
 import dev.threadline.model.event.ToolCalled;
 import dev.threadline.model.event.ToolResulted;
-import dev.threadline.model.event.Usage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.run.Run;
@@ -86,7 +86,7 @@ final class RunEvents implements RunSession.Listener {
     synchronized CompletableFuture<Void> completed(Message answer, Usage usage, RunMetrics metrics) {
         publish(new MessageCreated(run.threadId(), Instant.now(), answer, run.id(), run.attempt(), ++seq));
         return publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
-                run.assistantMessageId(), usage, metrics));
+                run.assistantMessageId(), usage, null, metrics));
     }
 
     synchronized CompletableFuture<Void> failed(RunError error) {
@@ -113,7 +113,7 @@ final class RunEvents implements RunSession.Listener {
                     end.add(new MessageCreated(run.threadId(), now, answer, run.id(), run.attempt(), terminal - 1));
                 }
                 end.add(new RunCompleted(run.threadId(), now, run.id(), run.attempt(), terminal, run.assistantMessageId(),
-                        new Usage(metrics == null ? 0 : metrics.inputTokens(), metrics == null ? 0 : metrics.outputTokens()),
+                        new Usage(metrics == null ? 0 : metrics.inputTokens(), metrics == null ? 0 : metrics.outputTokens()), null,
                         new RunMetrics(metrics == null ? null : metrics.timeToFirstTokenMs(),
                                 metrics == null ? 0 : metrics.durationMs())));
                 yield end;

@@ -110,7 +110,7 @@ class RunFinisher {
     private static Message finished(Message started, RunEnding ending) {
         return new Message(started.id(), started.threadId(), started.parentId(), started.role(), ending.content(),
                 started.author(), started.createdAt(), ending.answerStatus(), started.runId(), started.attempt(),
-                ending.lastSeq(), null, null, ending.metrics(), null, null, 0);
+                ending.lastSeq(), null, null, ending.metrics(), null, null, null, 0);
     }
 
     private static CompletableFuture<Void> publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,

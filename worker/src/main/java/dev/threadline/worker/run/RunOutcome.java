@@ -1,7 +1,7 @@
 package dev.threadline.worker.run;
 
 import dev.threadline.model.event.RunError;
-import dev.threadline.model.event.Usage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.model.run.RunStatus;
 import org.jspecify.annotations.Nullable;
 

@@ -63,7 +63,7 @@ final class StoreFixtures implements AutoCloseable {
                     runId, null, "client-" + order), Message.COLLECTION);
             mongo.insert(new Message(answer, threadId, question, Role.ASSISTANT, "Answer " + order + ": a linen shirt.", "orchestrator",
                     asked.plusSeconds(2), MessageStatus.COMPLETE, runId, 1, 7, null, new Feedback("up", "helpful"),
-                    new MessageMetrics(120L, 1900, 32, 410, 12, new Sentiment(0.4404, "positive")), null, null, 3),
+                    new MessageMetrics(120L, 1900, 32, 410, 12, new Sentiment(0.4404, "positive")), null, null, null, 3),
                     Message.COLLECTION);
             mongo.insert(new Run(runId, threadId, owner, order, RunStatus.COMPLETED, 1, question, answer, "orchestrator",
                     "gpt-4.1-mini", 0.7, "worker-1", null, false, true, asked, asked.plusSeconds(3), 8, null), Run.COLLECTION);
@@ -71,7 +71,7 @@ final class StoreFixtures implements AutoCloseable {
         mongo.insert(new ModerationFlag(Ids.newId(), Ids.newId(), threadId, owner, Ids.newId(), List.of("harassment"),
                 at.minusSeconds(30)), ModerationFlag.COLLECTION);
         mongo.insert(new ChatThread(threadId, "Thread of " + owner, "orchestrator", at.minusSeconds(3600), at, null, null, false, false,
-                null, owner, turns, false), ChatThread.COLLECTION);
+                null, null, null, owner, turns, false), ChatThread.COLLECTION);
         return threadId;
     }
 

@@ -13,7 +13,7 @@ import dev.threadline.model.event.RunCompleted;
 import dev.threadline.model.event.RunError;
 import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.RunFailed;
-import dev.threadline.model.event.Usage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.message.Role;
@@ -162,7 +162,7 @@ class RunFinisherTests {
     private RunAttempt answered() {
         Message started = new Message(run.assistantMessageId(), run.threadId(), run.userMessageId(), Role.ASSISTANT, "",
                 "orchestrator", Instant.now(), MessageStatus.IN_PROGRESS, run.id(), run.attempt(), 0, null, null, null,
-                null, null, 0);
+                null, null, null, 0);
         return new RunAttempt(run, events, CompletableFuture.completedFuture(started));
     }
 }

@@ -150,7 +150,7 @@ class WorkerIntegrationTests {
                 now.minusSeconds(60), 12, null), Run.COLLECTION);
         mongo.insert(new Message(ended.assistantMessageId(), thread.id(), ended.userMessageId(),
                 dev.threadline.model.message.Role.ASSISTANT, "Done.", "orchestrator", now, MessageStatus.COMPLETE,
-                ended.id(), 1, 10, null, null, null, null, null, 0),
+                ended.id(), 1, 10, null, null, null, null, null, null, 0),
                 Message.COLLECTION);
         List<JsonNode> events = listen(thread.id());
 
@@ -228,7 +228,7 @@ class WorkerIntegrationTests {
             mongo.insert(new Message(done.assistantMessageId(), thread.id(), done.userMessageId(),
                     dev.threadline.model.message.Role.ASSISTANT,
                     "Answer " + i + ": " + "a crisp white shirt, a burgundy knit tie and a navy pocket square. ".repeat(3),
-                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null, null, 0),
+                    "orchestrator", at.plusSeconds(1), MessageStatus.COMPLETE, done.id(), 1, 3, null, null, null, null, null, null, 0),
                     Message.COLLECTION);
         }
         Run run = Run.queued(Ids.newId(), thread.id(), "alice", earlierRuns + 1, Ids.newId(), Ids.newId(), "orchestrator",

@@ -1,4 +1,0 @@
-package dev.threadline.model.event;
-
-public record Usage(long inputTokens, long outputTokens) {
-}
