@@ -1,4 +1,5 @@
-import type { Message, Model, RegenerateOptions, SearchHit, SendMessage, Thread, ThreadPatch } from './events.js';
+import type { Message, Model, PresenceState, RegenerateOptions, SearchHit, SendMessage, Thread, ThreadPatch, UsageReport }
+  from './events.js';
 
 /** A problem+json answer of the REST API (PROTOCOL.md §2): `code` is its stable `code` member. */
 export class ThreadlineError extends Error {
@@ -21,7 +22,27 @@ export interface SearchQuery { limit?: number; before?: string }
 
 export interface Accepted { messageId: string; runId: string }
 
-/** The REST calls of PROTOCOL.md §2, §10 and §11, with the caller's token. */
+/** A day range, `YYYY-MM-DD`, both ends included; the gateway's defaults apply to what is left out. */
+export interface DayRange { from?: string; to?: string }
+
+/** A user as an admin sees them (§14). */
+export interface AdminUser {
+  id: string;
+  username?: string;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+  disabled: boolean;
+  dailyTokens?: number | null;
+}
+
+export interface AdminUserQuery { limit?: number; before?: string }
+
+/** `PATCH /api/admin/users/{id}`: `dailyTokens: null` gives the user the configured default back. */
+export interface AdminUserPatch { disabled?: boolean; dailyTokens?: number | null }
+
+export interface UserUsage { userId: string; inputTokens: number; outputTokens: number; cachedTokens?: number; runs: number }
+
+/** The REST calls of PROTOCOL.md §2, §10–§12 and §14, with the caller's token. */
 export class ThreadlineApi {
   constructor(private readonly baseUrl: string, private readonly token: () => Promise<string>) {}
 
@@ -86,6 +107,40 @@ export class ThreadlineApi {
   /** The caller's own thread titles and messages containing every word of `q`, best matches first (§11). */
   search(q: string, query: SearchQuery = {}): Promise<Page<SearchHit>> {
     return this.call('GET', '/api/search' + queryString({ q, limit: 20, ...query }));
+  }
+
+  /** Adds a member (owner only): they read, subscribe and send like the owner (§14). */
+  addMember(threadId: string, userId: string): Promise<void> {
+    return this.call('POST', `/api/threads/${threadId}/members`, { userId });
+  }
+
+  removeMember(threadId: string, userId: string): Promise<void> {
+    return this.call('DELETE', `/api/threads/${threadId}/members/${encodeURIComponent(userId)}`);
+  }
+
+  /** Who is subscribed to the thread now, on every gateway (§14). */
+  presence(threadId: string): Promise<PresenceState> {
+    return this.call('GET', `/api/threads/${threadId}/presence`);
+  }
+
+  /** The caller's tokens per day and model, and their budget when one applies (§12). */
+  usage(range: DayRange = {}): Promise<UsageReport> {
+    return this.call('GET', '/api/usage' + queryString({ ...range }));
+  }
+
+  /** Scope `admin` (§14). */
+  adminUsers(query: AdminUserQuery = {}): Promise<Page<AdminUser>> {
+    return this.call('GET', '/api/admin/users' + queryString({ ...query }));
+  }
+
+  /** Scope `admin`: a disabled user's tokens are refused from then on, open STOMP sessions included (§14). */
+  updateUser(userId: string, patch: AdminUserPatch): Promise<AdminUser> {
+    return this.call('PATCH', `/api/admin/users/${encodeURIComponent(userId)}`, patch);
+  }
+
+  /** Scope `admin`: every user's tokens in the range. */
+  adminUsage(range: DayRange = {}): Promise<{ users: UserUsage[]; totals: Omit<UserUsage, 'userId'> }> {
+    return this.call('GET', '/api/admin/usage' + queryString({ ...range }));
   }
 
   models(): Promise<Model[]> {

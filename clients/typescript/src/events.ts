@@ -1,4 +1,4 @@
-/** The records of PROTOCOL.md §2, §10–§12 and the thread events of §5, as a discriminated union on `type`. */
+/** The records of PROTOCOL.md §2, §10–§12, §14 and the thread events of §5, as a discriminated union on `type`. */
 
 export type MessageStatus = 'complete' | 'in_progress' | 'failed' | 'cancelled';
 
@@ -31,6 +31,16 @@ export interface Message {
     outputTokens: number;
     sentiment?: { score: number; label: 'negative' | 'neutral' | 'positive' };
   };
+  /** The tokens of every model call of the run that wrote this answer (§12). */
+  usage?: Usage;
+}
+
+/** Tokens of a run, consulted specialists included; `inputTokens` includes `cachedTokens` (§12). */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens?: number;
+  byAssistant?: Record<string, { inputTokens: number; outputTokens: number }>;
 }
 
 /** What the last run of a thread sent to the model (§12); absent where the gateway does not report it. */
@@ -48,7 +58,32 @@ export interface Thread {
   pinned: boolean;
   archived: boolean;
   tags: string[];
-  context?: ThreadContext;
+  /** The user who created the thread; only they rename, delete it or manage its members (§14). */
+  owner?: string;
+  /** Users who read, subscribe and send on the thread like its owner (§14). */
+  members?: string[];
+  context?: ThreadContext | null;
+}
+
+/** `GET /api/threads/{id}/presence` and the `presence` event (§14): who is subscribed now, on every gateway. */
+export interface PresenceState { users: string[]; sessions: number }
+
+/** One row of `GET /api/usage` (§12): a user's tokens on one model on one UTC day. */
+export interface UsageDay {
+  date: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens?: number;
+  runs: number;
+  cost?: number;
+}
+
+export interface UsageReport {
+  days: UsageDay[];
+  totals: { inputTokens: number; outputTokens: number; cachedTokens?: number; runs: number; cost?: number };
+  /** Present when a daily token budget applies to the caller. */
+  budget?: { dailyTokens: number; usedToday: number };
 }
 
 export interface Model { id: string; default: boolean }
@@ -85,7 +120,7 @@ export interface ToolResulted extends RunBase { type: 'tool.result'; assistant: 
 export interface RunCompleted extends RunBase {
   type: 'run.completed';
   messageId: string;
-  usage: { inputTokens: number; outputTokens: number; cachedTokens?: number };
+  usage: Usage;
   metrics: { timeToFirstTokenMs?: number; durationMs: number };
   context?: ThreadContext;
 }
@@ -95,9 +130,11 @@ export interface FeedbackRecorded extends Base { type: 'feedback.recorded'; mess
 export interface Typing extends Base { type: 'typing'; userId: string }
 /** The thread as it is now: renamed, pinned, archived, tagged, titled, or switched to another branch (§10, §11). */
 export interface ThreadUpdated extends Base { type: 'thread.updated'; thread: Thread }
+/** Who is subscribed to the thread now, whenever that set changes (§14). */
+export interface Presence extends Base, PresenceState { type: 'presence' }
 
 export type ThreadEvent = MessageCreated | RunQueued | RunStarted | MessageDelta | AssistantConsulted | ToolCalled
-  | ToolResulted | RunCompleted | RunFailed | RunCancelled | FeedbackRecorded | Typing | ThreadUpdated;
+  | ToolResulted | RunCompleted | RunFailed | RunCancelled | FeedbackRecorded | Typing | ThreadUpdated | Presence;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -110,11 +147,11 @@ export function isTerminal(event: ThreadEvent): event is RunCompleted | RunFaile
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<ThreadEventType>(['message.created', 'run.queued', 'run.started',
   'message.delta', 'assistant.consulted', 'tool.call', 'tool.result', 'run.completed', 'run.failed', 'run.cancelled',
-  'feedback.recorded', 'typing', 'thread.updated']);
+  'feedback.recorded', 'typing', 'thread.updated', 'presence']);
 
 /**
  * Reads the body of a `/topic/threads/{id}` frame. Returns undefined for an event type this client does not
- * know (a newer gateway may send more, §13–§14), so a handler's `switch` on `type` stays exhaustive.
+ * know (a newer gateway may send more, such as §13's), so a handler's `switch` on `type` stays exhaustive.
  */
 export function parseThreadEvent(body: string): ThreadEvent | undefined {
   const event = JSON.parse(body);

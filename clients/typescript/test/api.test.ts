@@ -107,3 +107,46 @@ test('a problem answer becomes a ThreadlineError with its code and Retry-After',
     return true;
   });
 });
+
+test('members are added with a body and removed by their escaped id; presence is read', async () => {
+  answer = { status: 204 };
+  await api.addMember('t1', 'bob');
+  assert.deepEqual(last(), { method: 'POST', url: '/api/threads/t1/members', authorization: 'Bearer the-token',
+    body: { userId: 'bob' } });
+  await api.removeMember('t1', 'bob@example.com');
+  assert.deepEqual(last(), { method: 'DELETE', url: '/api/threads/t1/members/bob%40example.com',
+    authorization: 'Bearer the-token', body: undefined });
+  answer = { status: 200, body: { users: ['alice', 'bob'], sessions: 3 } };
+  assert.deepEqual(await api.presence('t1'), { users: ['alice', 'bob'], sessions: 3 });
+  assert.equal(last().url, '/api/threads/t1/presence');
+});
+
+test('usage passes the day range and reads the budget', async () => {
+  const report = { days: [{ date: '2026-12-01', model: 'gpt-4.1-mini', inputTokens: 900, outputTokens: 120, runs: 2 }],
+    totals: { inputTokens: 900, outputTokens: 120, runs: 2 }, budget: { dailyTokens: 5000, usedToday: 1020 } };
+  answer = { status: 200, body: report };
+  assert.deepEqual(await api.usage({ from: '2026-11-01', to: '2026-12-01' }), report);
+  assert.equal(last().url, '/api/usage?from=2026-11-01&to=2026-12-01');
+  await api.usage();
+  assert.equal(last().url, '/api/usage');
+});
+
+test('the admin calls page users, patch one with a null budget, and read usage per user', async () => {
+  answer = { status: 200, body: { items: [{ id: 'ops', disabled: false }], next: null } };
+  assert.equal((await api.adminUsers({ limit: 10, before: 'u9' })).items[0].id, 'ops');
+  assert.equal(last().url, '/api/admin/users?limit=10&before=u9');
+  answer = { status: 200, body: { id: 'bob', disabled: true, dailyTokens: null } };
+  assert.equal((await api.updateUser('bob', { disabled: true, dailyTokens: null })).disabled, true);
+  assert.deepEqual(last(), { method: 'PATCH', url: '/api/admin/users/bob', authorization: 'Bearer the-token',
+    body: { disabled: true, dailyTokens: null } });
+  answer = { status: 200, body: { users: [], totals: { inputTokens: 0, outputTokens: 0, runs: 0 } } };
+  await api.adminUsage({ to: '2026-12-01' });
+  assert.equal(last().url, '/api/admin/usage?to=2026-12-01');
+});
+
+test('a refused send over the budget carries budget_exhausted and Retry-After', async () => {
+  answer = { status: 429, body: { code: 'budget_exhausted', title: 'Too Many Requests', detail: 'Daily token budget reached' },
+    headers: { 'Retry-After': '3600' } };
+  await assert.rejects(api.send('t1', { content: 'hi' }), (error: unknown) => error instanceof ThreadlineError
+    && error.status === 429 && error.code === 'budget_exhausted' && error.retryAfterSeconds === 3600);
+});

@@ -130,23 +130,28 @@ test('a send in flight when the connection drops rejects as connection_lost; the
   assert.equal(states.at(-1), 'disconnected');
 });
 
-test('watch delivers thread.updated typed and leaves out event types the client does not know', { timeout: 10000 }, async () => {
+test('watch delivers presence and thread.updated typed and leaves out event types the client does not know', { timeout: 10000 }, async () => {
   const client = await connected();
   const events: ThreadEvent[] = [];
   try {
     await client.watch('t1', (event) => events.push(event));
     const thread = { id: 't1', title: 'Interview outfit', assistant: 'orchestrator', createdAt: '', updatedAt: '',
       currentLeafId: 'm3', pinned: true, archived: false, tags: [] };
-    for (const [id, body] of [['1', { type: 'presence', threadId: 't1', ts: '', users: [], sessions: 0 }],
-      ['2', { type: 'thread.updated', threadId: 't1', ts: '', thread }]] as const) {
+    for (const [id, body] of [['1', { type: 'tool.approval_requested', threadId: 't1', ts: '', callId: 'c1' }],
+      ['2', { type: 'presence', threadId: 't1', ts: '', users: ['alice', 'bob'], sessions: 3 }],
+      ['3', { type: 'thread.updated', threadId: 't1', ts: '', thread: { ...thread, owner: 'alice', members: ['bob'] } }]] as const) {
       for (const socket of sockets) {
         socket.send(frame('MESSAGE', { destination: '/topic/threads/t1', subscription: 'sub-1', 'message-id': id }, JSON.stringify(body)));
       }
     }
-    await until(() => events.length > 0);
-    const updated = events[0];
-    assert.equal(events.length, 1);
+    await until(() => events.length > 1);
+    const [presence, updated] = events;
+    assert.equal(events.length, 2);
+    assert.ok(presence.type === 'presence');
+    assert.deepEqual(presence.users, ['alice', 'bob']);
+    assert.equal(presence.sessions, 3);
     assert.ok(updated.type === 'thread.updated');
+    assert.deepEqual(updated.thread.members, ['bob']);
     assert.equal(updated.thread.currentLeafId, 'm3');
     assert.equal(updated.thread.pinned, true);
   } finally {

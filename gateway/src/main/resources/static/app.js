@@ -1,5 +1,5 @@
-// Threadline demo client: REST for threads, history, the conversation tree and search, STOMP for live events and
-// sends (PROTOCOL.md). User content is only ever set with textContent, never parsed as HTML.
+// Threadline demo client: REST for threads, history, the conversation tree, search, usage and members, STOMP for live
+// events, presence and sends (PROTOCOL.md). User content is only ever set with textContent, never parsed as HTML.
 (() => {
   const $ = (id) => document.getElementById(id);
   // What the gateway stores when a thread is created without a title: it names nothing, so the list shows better.
@@ -15,7 +15,7 @@
   // so nothing of one user is shown, or fetched, after switching to another.
   const state = {
     session: null, client: null, threads: [], showArchived: false, threadId: null, thread: null, subscription: null,
-    bubbles: new Map(), held: null, loads: 0, typingSent: 0, typingTimer: null, search: null
+    bubbles: new Map(), held: null, loads: 0, typingSent: 0, typingTimer: null, search: null, presence: null
   };
   const stale = (session) => state.session !== session;
 
@@ -106,6 +106,12 @@
     const branch = document.createElement('span');
     branch.className = 'branch';
     const time = document.createElement('time');
+    if (message.role === 'user' && state.session && message.author && message.author !== state.session.user) {
+      const author = document.createElement('span');
+      author.className = 'author';
+      author.textContent = message.author; // a member of a shared thread (PROTOCOL.md §14)
+      meta.appendChild(author);
+    }
     meta.append(branch, time);
     if (message.role === 'user') {
       meta.appendChild(button('edit', 'Edit', 'Edit this message', () => startEdit(item)));
@@ -251,6 +257,7 @@
       return;
     }
     state.bubbles.clear();
+    state.presence = null;
     $('messages').replaceChildren();
     history.forEach(addBubble);
   };
@@ -299,11 +306,17 @@
     renderOpenThread();
   };
 
-  /** The open thread's title, its rename/pin/archive buttons, and its context meter when the gateway reports one (§12). */
+  const ownsThread = (thread) => Boolean(thread && state.session && (!thread.owner || thread.owner === state.session.user));
+
+  /**
+   * The open thread's title, its owner's rename/pin/archive buttons, its context meter when the gateway reports one
+   * (§12), and its members and who is here now (§14).
+   */
   const renderOpenThread = () => {
     const thread = state.thread;
     $('thread-title').textContent = thread ? labelOf(thread) : '';
-    $('thread-actions').hidden = !thread;
+    $('thread-actions').hidden = !ownsThread(thread);
+    renderPeople();
     $('pin').textContent = thread && thread.pinned ? 'Unpin' : 'Pin';
     $('pin').setAttribute('aria-pressed', String(Boolean(thread && thread.pinned)));
     $('archive').textContent = thread && thread.archived ? 'Unarchive' : 'Archive';
@@ -318,6 +331,52 @@
     $('context-meter').value = context.tokens;
     $('context-text').textContent = number.format(context.tokens) + ' / ' + number.format(context.limit) + ' tokens'
       + (context.droppedTurns ? ', ' + context.droppedTurns + ' earlier turns left out' : '');
+  };
+
+  /** Members of the open thread, removable and addable by its owner, and the users subscribed to it now (§14). */
+  const renderPeople = () => {
+    const thread = state.thread;
+    $('people').hidden = !thread;
+    if (!thread) return;
+    const owner = ownsThread(thread);
+    const people = [];
+    if (thread.owner) people.push(document.createTextNode('Members: ' + thread.owner + ' (owner)'));
+    for (const member of thread.members || []) {
+      const name = document.createElement('span');
+      name.className = 'member';
+      name.textContent = member;
+      if (owner) name.appendChild(button('remove-member', '×', 'Remove ' + member, () => changeMembers('DELETE',
+        '/members/' + encodeURIComponent(member))));
+      people.push(document.createTextNode(', '), name);
+    }
+    $('members').replaceChildren(...people);
+    $('member-form').hidden = !owner;
+    const presence = state.presence;
+    $('presence').textContent = presence ? 'Here now: ' + (presence.users.join(', ') || 'nobody')
+      + ' (' + presence.sessions + (presence.sessions === 1 ? ' session)' : ' sessions)') : '';
+  };
+
+  /** Adds or removes a member, then shows the thread as it is now (a thread.updated event may have done so already). */
+  const changeMembers = (method, suffix, body) => act(async () => {
+    const threadId = state.threadId;
+    await api(method, threadPath(suffix), body);
+    if (state.threadId === threadId) rememberThread(await api('GET', threadPath()));
+  });
+
+  const showPresence = (presence) => {
+    state.presence = { users: presence.users || [], sessions: presence.sessions || 0 };
+    renderPeople();
+  };
+
+  /** The tokens of today (UTC) and the daily budget when one applies (§12): shown beside the user's name. */
+  const showUsage = async (session) => {
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await api('GET', '/api/usage?from=' + today + '&to=' + today);
+    if (stale(session)) return;
+    const used = report.totals.inputTokens + report.totals.outputTokens;
+    $('usage').textContent = 'Today: ' + number.format(used)
+      + (report.budget ? ' / ' + number.format(report.budget.dailyTokens) : '') + ' tokens';
+    $('usage').classList.toggle('exhausted', Boolean(report.budget && report.budget.usedToday >= report.budget.dailyTokens));
   };
 
   /** Pinned threads first (PROTOCOL.md §11); within each group the order the gateway gave, newest first. */
@@ -379,6 +438,7 @@
     state.loads++;
     $('chat').classList.remove('open');
     state.bubbles.clear();
+    state.presence = null;
     $('messages').replaceChildren();
     $('typing').textContent = '';
     $('content').disabled = $('cancel').disabled = true;
@@ -409,9 +469,10 @@
       if (state.held) state.held.push(event); else onEvent(event);
     });
     state.subscription = subscription;
-    let thread, page;
+    let thread, page, presence;
     try {
-      [thread, page] = await Promise.all([api('GET', '/api/threads/' + threadId), reloadBranchAfter()]);
+      [thread, page, presence] = await Promise.all([api('GET', '/api/threads/' + threadId), reloadBranchAfter(),
+        api('GET', '/api/threads/' + threadId + '/presence').catch(() => null)]);
     } catch (error) {
       if (!stale(session) && state.threadId === threadId) {
         closeThread();
@@ -425,6 +486,7 @@
     $('cancel').disabled = !thread.activeRunId;
     updateComposer();
     state.thread = thread;
+    if (!state.presence) state.presence = presence; // a presence event that came meanwhile is newer
     rememberThread(thread);
     const history = page.items.slice().reverse();
     const first = history.find((message) => message.role === 'user');
@@ -504,6 +566,7 @@
       case 'run.completed':
         $('cancel').disabled = true;
         if (event.context && state.thread) rememberThread({ ...state.thread, context: event.context });
+        showUsage(state.session).catch(() => { /* the usage line keeps its last figure */ });
         // a regenerated answer's siblings are known only to a read of the branch
         reloadBranchAfter().catch((error) => showChatError(error.message));
         break;
@@ -522,6 +585,9 @@
       }
       case 'typing':
         onTyping(event);
+        break;
+      case 'presence':
+        showPresence(event);
         break;
       case 'thread.updated': {
         if (!event.thread) break;
@@ -673,6 +739,7 @@
     $('search').value = '';
     $('model').replaceChildren($('model').options[0]);
     $('who').textContent = $('who').title = '';
+    $('usage').textContent = '';
     document.body.classList.remove('signed-in');
     setStatus('disconnected');
   };
@@ -688,6 +755,7 @@
     showAuthError('');
     const session = state.session;
     loadModels(session).catch(() => { /* the picker keeps the assistant's own model */ });
+    showUsage(session).catch(() => { /* no usage line */ });
     connect(session);
   };
 
@@ -747,6 +815,13 @@
   });
   $('title-input').addEventListener('blur', () => endRename(true));
   $('pin').addEventListener('click', () => patchThread({ pinned: !state.thread.pinned }));
+  $('member-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const userId = $('member-id').value.trim();
+    if (!userId) return;
+    $('member-id').value = '';
+    changeMembers('POST', '/members', { userId });
+  });
   $('archive').addEventListener('click', () => patchThread({ archived: !state.thread.archived }));
   $('content').addEventListener('input', () => { updateComposer(); sendTyping(); });
   $('composer').addEventListener('submit', (event) => {
