@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.imageio.ImageIO;
 
+import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.FakeReply;
+import dev.threadline.testing.StompTestClient;
+import dev.threadline.testing.TestTokens;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -41,10 +44,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (390×844): register and log in, start a conversation, watch the answer stream with the consulted specialist
  * shown, rate it; reload the page mid-answer and find the conversation reopened and the answer completed once;
  * see a registration error next to the form and nothing of the previous user after switching; edit a question
- * (a second branch, 2/2), switch back (‹), regenerate an answer (2/2), pin, rename and archive threads, and search.
+ * (a second branch, 2/2), switch back (‹), regenerate an answer (2/2), pin, rename and archive threads, and search;
+ * share a thread: add a member, see them here and their message, the day's tokens and the context meter.
  * Screenshots go to {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png},
  * the name the README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration
- * error; those of the conversation tree and of search results to the committed {@code docs/screenshots/}.
+ * error; those of the conversation tree, of search results and of a shared thread to the committed {@code docs/screenshots/}.
  * Where no Chromium is installed the test is skipped with the reason, unless
  * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
@@ -58,6 +62,7 @@ class DemoPageBrowserTests {
     static final Path PHONE_REGISTRATION_SCREENSHOT = Path.of("target", "screenshots", "demo-phone-registration.png");
     static final Path BRANCHES_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-branches.png");
     static final Path SEARCH_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-search.png");
+    static final Path SHARED_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-shared.png");
     private static final int PHONE_WIDTH = 390;
     private static final int PHONE_HEIGHT = 844;
 
@@ -240,7 +245,9 @@ class DemoPageBrowserTests {
         assertThat(browser.findElement(By.cssSelector("#messages li.user time")).getAttribute("datetime"))
                 .as("each message shows when it was written").isNotBlank();
         assertThat(browser.findElements(By.cssSelector("#messages .branch button"))).as("no siblings yet").isEmpty();
-        assertThat(browser.findElement(By.id("context")).isDisplayed()).as("no §12 context reported: no meter").isFalse();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("context")));
+        assertThat(browser.findElement(By.id("context-text")).getText()).as("the §12 context of the last run")
+                .matches("[\\d,]+ / [\\d,]+ tokens");
 
         browser.findElement(By.cssSelector("#messages li.user .edit")).click();
         WebElement box = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages li.user .edit-box")));
@@ -290,6 +297,61 @@ class DemoPageBrowserTests {
     }
 
     /** Pins the conversation, starts a second one, renames and archives it, and reads the list with and without archived ones. */
+    @Test
+    void aSharedThreadShowsItsMembersWhoIsHereTheirMessagesTheDaysTokensAndTheContextMeter() throws IOException {
+        harness.model.respondWith(request -> request.instructions().startsWith("Write a title")
+                ? FakeReply.text("Wedding guest outfit")
+                : request.lastUserText().contains("shoes") ? FakeReply.text("Brown ", "oxfords.")
+                : FakeReply.text("A ", "light ", "grey ", "suit."));
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String owner = "alice-" + suffix;
+        String member = "bob-" + suffix;
+        viewport(1280, 800, false);
+        openFreshPage();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.findElement(By.id("token")).sendKeys(TestTokens.token(owner));
+        browser.findElement(By.cssSelector("#token-form button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        assertThat(browser.findElement(By.id("usage")).getText()).isEqualTo("Today: 0 tokens");
+
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("new-thread"))).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("content"))).sendKeys("What should I wear to a wedding?");
+        browser.findElement(By.id("send")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.assistant.done .text"), "A light grey suit."));
+        wait.until(driver -> !driver.findElement(By.id("usage")).getText().equals("Today: 0 tokens"));
+        assertThat(browser.findElement(By.id("usage")).getText()).matches("Today: [1-9][\\d,]* tokens");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("context")));
+        wait.until(ExpectedConditions.textMatches(By.id("presence"), java.util.regex.Pattern.compile(
+                "Here now: " + owner + " \\(1 session\\)")));
+
+        browser.findElement(By.id("member-id")).sendKeys(member);
+        browser.findElement(By.cssSelector("#member-form button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("members"), member));
+        assertThat(browser.findElement(By.id("members")).getText()).startsWith("Members: " + owner + " (owner), " + member);
+
+        String threadId = browser.findElement(By.cssSelector("#threads li")).getAttribute("data-id");
+        try (StompTestClient bob = StompTestClient.connect(harness.wsUrl(), TestTokens.token(member))) {
+            bob.subscribeAndWait("/topic/threads/" + threadId);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("presence"), member));
+            assertThat(browser.findElement(By.id("presence")).getText())
+                    .isEqualTo("Here now: " + String.join(", ", List.of(owner, member).stream().sorted().toList())
+                            + " (2 sessions)");
+            assertThat(new ApiClient(harness.httpUrl(), TestTokens.token(member)).post(
+                    "/api/threads/" + threadId + "/messages", Map.of("content", "And which shoes?")).status())
+                    .isEqualTo(202);
+            wait.until(driver -> driver.findElements(By.cssSelector("#messages li.user .author")).stream()
+                    .anyMatch(author -> author.getText().equals(member)));
+            wait.until(driver -> driver.findElements(By.cssSelector("#messages li.assistant.done .text")).stream()
+                    .anyMatch(text -> text.getText().equals("Brown oxfords.")));
+            assertNoHorizontalOverflow(1280);
+            checkScreenshot(screenshot(SHARED_SCREENSHOT), 1280);
+        }
+        wait.until(ExpectedConditions.textToBe(By.id("presence"), "Here now: " + owner + " (1 session)"));
+
+        browser.findElement(By.cssSelector("#members .remove-member")).click();
+        wait.until(driver -> !driver.findElement(By.id("members")).getText().contains(member));
+    }
+
     private static void organiseThreads(WebDriverWait wait) {
         browser.findElement(By.id("pin")).click();
         wait.until(ExpectedConditions.textToBe(By.id("pin"), "Unpin"));
