@@ -34,8 +34,8 @@ final class ChatCompletionsStream implements WireStream {
     }
 
     @Override
-    public String finishText(String fullText, int outputTokens) {
-        return chunk(Map.of(), "stop") + usage(outputTokens) + "data: [DONE]\n\n";
+    public String finishText(String fullText, FakeReply.TokenUsage usage) {
+        return chunk(Map.of(), "stop") + usage(usage) + "data: [DONE]\n\n";
     }
 
     @Override
@@ -50,8 +50,8 @@ final class ChatCompletionsStream implements WireStream {
     }
 
     @Override
-    public String finishToolCalls(List<FakeReply.ToolCall> calls) {
-        return chunk(Map.of(), "tool_calls") + usage(calls.size() * 10) + "data: [DONE]\n\n";
+    public String finishToolCalls(List<FakeReply.ToolCall> calls, FakeReply.TokenUsage usage) {
+        return chunk(Map.of(), "tool_calls") + usage(usage) + "data: [DONE]\n\n";
     }
 
     private String chunk(Map<String, Object> delta, String finishReason) {
@@ -63,9 +63,16 @@ final class ChatCompletionsStream implements WireStream {
         return data(envelope(List.of(choice), null));
     }
 
-    private String usage(int outputTokens) {
-        return data(envelope(List.of(), Map.of("prompt_tokens", 12, "completion_tokens", outputTokens,
-                "total_tokens", 12 + outputTokens)));
+    /** The last chunk of a stream asked for {@code stream_options.include_usage}: no choices, the usage. */
+    private String usage(FakeReply.TokenUsage usage) {
+        Map<String, Object> members = new LinkedHashMap<>();
+        members.put("prompt_tokens", usage.inputTokens());
+        members.put("completion_tokens", usage.outputTokens());
+        members.put("total_tokens", usage.inputTokens() + usage.outputTokens());
+        members.put("prompt_tokens_details", Map.of("cached_tokens", usage.cachedTokens(), "audio_tokens", 0));
+        members.put("completion_tokens_details", Map.of("reasoning_tokens", 0, "audio_tokens", 0,
+                "accepted_prediction_tokens", 0, "rejected_prediction_tokens", 0));
+        return data(envelope(List.of(), members));
     }
 
     private Map<String, Object> envelope(List<Object> choices, Map<String, Object> usage) {

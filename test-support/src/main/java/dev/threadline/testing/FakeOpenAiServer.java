@@ -185,13 +185,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
             requests.add(request);
             FakeReply reply = responder.get().apply(request);
             String model = body.path("model").asString("gpt-4.1-mini");
-            switch (reply) {
+            FakeReply.TokenUsage usage = reply instanceof FakeReply.WithUsage scripted ? scripted.usage() : null;
+            switch (reply instanceof FakeReply.WithUsage scripted ? scripted.reply() : reply) {
                 case FakeReply.HttpError error -> writeError(exchange, error);
                 case FakeReply.Hang hang -> hang(exchange);
                 case FakeReply.Unanswered unanswered -> awaitClose();
-                case FakeReply.Text text -> stream(exchange, wire(api, model), text);
-                case FakeReply.Generated generated -> stream(exchange, wire(api, model), generated);
-                case FakeReply.ToolCalls calls -> streamToolCalls(exchange, wire(api, model), calls);
+                case FakeReply.Text text -> stream(exchange, wire(api, model), text, usage);
+                case FakeReply.Generated generated -> stream(exchange, wire(api, model), generated, usage);
+                case FakeReply.ToolCalls calls -> streamToolCalls(exchange, wire(api, model), calls, usage);
+                case FakeReply.WithUsage nested -> throw new IllegalStateException("usage scripted twice");
             }
         }
         catch (IOException ex) {
@@ -251,7 +253,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
         }
     }
 
-    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Text text) throws IOException {
+    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Text text,
+            FakeReply.@Nullable TokenUsage usage) throws IOException {
         OutputStream out = startStream(exchange);
         write(out, wire.start());
         pause(text.firstTokenDelay());
@@ -261,10 +264,12 @@ public final class FakeOpenAiServer implements AutoCloseable {
             }
             write(out, wire.textDelta(text.tokens().get(i)));
         }
-        write(out, wire.finishText(String.join("", text.tokens()), text.tokens().size()));
+        write(out, wire.finishText(String.join("", text.tokens()),
+                usage != null ? usage : FakeReply.TokenUsage.defaults(text.tokens().size())));
     }
 
-    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Generated generated) throws IOException {
+    private void stream(HttpExchange exchange, WireStream wire, FakeReply.Generated generated,
+            FakeReply.@Nullable TokenUsage usage) throws IOException {
         OutputStream out = startStream(exchange);
         write(out, wire.start());
         long first = System.nanoTime() + generated.firstTokenDelay().toNanos();
@@ -276,7 +281,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
             text.append(token);
             write(out, wire.textDelta(token));
         }
-        write(out, wire.finishText(text.toString(), generated.count()));
+        write(out, wire.finishText(text.toString(),
+                usage != null ? usage : FakeReply.TokenUsage.defaults(generated.count())));
     }
 
     private WireStream wire(String api, String model) {
@@ -284,13 +290,15 @@ public final class FakeOpenAiServer implements AutoCloseable {
                 : new ChatCompletionsStream(json, model, nextId());
     }
 
-    private void streamToolCalls(HttpExchange exchange, WireStream wire, FakeReply.ToolCalls calls) throws IOException {
+    private void streamToolCalls(HttpExchange exchange, WireStream wire, FakeReply.ToolCalls calls,
+            FakeReply.@Nullable TokenUsage usage) throws IOException {
         OutputStream out = startStream(exchange);
         write(out, wire.start());
         for (int i = 0; i < calls.calls().size(); i++) {
             write(out, wire.toolCall(i, calls.calls().get(i)));
         }
-        write(out, wire.finishToolCalls(calls.calls()));
+        write(out, wire.finishToolCalls(calls.calls(),
+                usage != null ? usage : FakeReply.TokenUsage.defaults(calls.calls().size() * 10L)));
     }
 
     private static OutputStream startStream(HttpExchange exchange) throws IOException {

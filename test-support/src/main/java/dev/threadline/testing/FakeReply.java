@@ -40,7 +40,28 @@ public sealed interface FakeReply {
     record Unanswered() implements FakeReply {
     }
 
+    /**
+     * Streams {@code reply} reporting {@code usage} instead of the default (12 input tokens, none cached,
+     * one output token per text token or ten per tool call).
+     */
+    record WithUsage(FakeReply reply, TokenUsage usage) implements FakeReply {
+    }
+
     record ToolCall(String callId, String name, String argumentsJson) {
+    }
+
+    /** The usage a reply reports; {@code cachedTokens} are part of {@code inputTokens}, as OpenAI counts them. */
+    record TokenUsage(long inputTokens, long outputTokens, long cachedTokens) {
+
+        static TokenUsage defaults(long outputTokens) {
+            return new TokenUsage(12, outputTokens, 0);
+        }
+    }
+
+    /** This reply, reporting the given usage. */
+    default FakeReply withUsage(long inputTokens, long outputTokens, long cachedTokens) {
+        return new WithUsage(this instanceof WithUsage scripted ? scripted.reply() : this,
+                new TokenUsage(inputTokens, outputTokens, cachedTokens));
     }
 
     static Text text(String... tokens) {

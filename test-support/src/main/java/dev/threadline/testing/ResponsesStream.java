@@ -42,14 +42,14 @@ final class ResponsesStream implements WireStream {
     }
 
     @Override
-    public String finishText(String fullText, int outputTokens) {
+    public String finishText(String fullText, FakeReply.TokenUsage usage) {
         Map<String, Object> item = messageItem("completed", fullText);
         return event("response.output_text.done", Map.of("item_id", messageItemId, "output_index", 0,
                 "content_index", 0, "text", fullText, "logprobs", List.of()))
                 + event("response.content_part.done", Map.of("item_id", messageItemId, "output_index", 0,
                         "content_index", 0, "part", textPart(fullText)))
                 + event("response.output_item.done", Map.of("output_index", 0, "item", item))
-                + event("response.completed", Map.of("response", response("completed", List.of(item), outputTokens)));
+                + event("response.completed", Map.of("response", response("completed", List.of(item), usage)));
     }
 
     @Override
@@ -70,7 +70,7 @@ final class ResponsesStream implements WireStream {
     }
 
     @Override
-    public String finishToolCalls(List<FakeReply.ToolCall> calls) {
+    public String finishToolCalls(List<FakeReply.ToolCall> calls, FakeReply.TokenUsage usage) {
         List<Object> output = new ArrayList<>();
         output.add(messageItem("completed", ""));
         for (FakeReply.ToolCall call : calls) {
@@ -79,7 +79,7 @@ final class ResponsesStream implements WireStream {
         return event("response.output_text.done", Map.of("item_id", messageItemId, "output_index", 0,
                 "content_index", 0, "text", "", "logprobs", List.of()))
                 + event("response.output_item.done", Map.of("output_index", 0, "item", messageItem("completed", "")))
-                + event("response.completed", Map.of("response", response("completed", output, calls.size() * 10)));
+                + event("response.completed", Map.of("response", response("completed", output, usage)));
     }
 
     private Map<String, Object> functionItem(FakeReply.ToolCall call, String itemId, String status, String arguments) {
@@ -107,7 +107,7 @@ final class ResponsesStream implements WireStream {
         return Map.of("type", "output_text", "text", text, "annotations", List.of());
     }
 
-    private Map<String, Object> response(String status, List<Object> output, Integer outputTokens) {
+    private Map<String, Object> response(String status, List<Object> output, FakeReply.TokenUsage usage) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("id", id);
         response.put("object", "response");
@@ -124,10 +124,11 @@ final class ResponsesStream implements WireStream {
         response.put("tool_choice", "auto");
         response.put("tools", List.of());
         response.put("top_p", 1.0);
-        if (outputTokens != null) {
-            response.put("usage", Map.of("input_tokens", 12, "input_tokens_details", Map.of("cached_tokens", 0),
-                    "output_tokens", outputTokens, "output_tokens_details", Map.of("reasoning_tokens", 0),
-                    "total_tokens", 12 + outputTokens));
+        if (usage != null) {
+            response.put("usage", Map.of("input_tokens", usage.inputTokens(),
+                    "input_tokens_details", Map.of("cached_tokens", usage.cachedTokens()),
+                    "output_tokens", usage.outputTokens(), "output_tokens_details", Map.of("reasoning_tokens", 0),
+                    "total_tokens", usage.inputTokens() + usage.outputTokens()));
         }
         return response;
     }

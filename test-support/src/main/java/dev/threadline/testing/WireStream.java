@@ -9,11 +9,11 @@ interface WireStream {
 
     String textDelta(String token);
 
-    String finishText(String fullText, int outputTokens);
+    String finishText(String fullText, FakeReply.TokenUsage usage);
 
     String toolCall(int index, FakeReply.ToolCall call);
 
-    String finishToolCalls(List<FakeReply.ToolCall> calls);
+    String finishToolCalls(List<FakeReply.ToolCall> calls, FakeReply.TokenUsage usage);
 
     /** Splits tool arguments into small pieces, as providers stream them. */
     static List<String> pieces(String text) {

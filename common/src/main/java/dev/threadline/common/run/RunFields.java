@@ -1,11 +1,17 @@
 package dev.threadline.common.run;
 
+import java.util.Set;
+
 /**
  * The stored field names the run lifecycle writes, each the name of a record component of {@code Run},
- * {@code ChatThread} or {@code Message} ({@code RunFieldsTests} fails when a record is renamed under them).
+ * {@code ChatThread} or {@code Message} but for the {@link #STORAGE_ONLY} ones ({@code RunFieldsTests} fails when a
+ * record is renamed under them).
  * {@code id} is stored as {@code _id}.
  */
 final class RunFields {
+
+    /** Fields only the store knows: {@code usageRecorded} marks a run whose tokens the usage ledger has counted. */
+    static final Set<String> STORAGE_ONLY = Set.of("usageRecorded");
 
     static final String ID = "_id";
 
@@ -21,12 +27,14 @@ final class RunFields {
     static final String ENDED_AT = "endedAt";
     static final String TERMINAL_SEQ = "terminalSeq";
     static final String ERROR = "error";
+    static final String USAGE_RECORDED = "usageRecorded";
 
     static final String THREAD_OWNER = "ownerId";
     static final String THREAD_RUN_COUNTER = "runCounter";
     static final String THREAD_ACTIVE_RUN = "activeRunId";
     static final String THREAD_UPDATED_AT = "updatedAt";
     static final String THREAD_CURRENT_LEAF = "currentLeafId";
+    static final String THREAD_CONTEXT = "context";
 
     static final String MESSAGE_ATTEMPT = "attempt";
     static final String MESSAGE_STATUS = "status";
@@ -34,6 +42,7 @@ final class RunFields {
     static final String MESSAGE_LAST_SEQ = "lastSeq";
     static final String MESSAGE_CHECKPOINT = "checkpoint";
     static final String MESSAGE_METRICS = "metrics";
+    static final String MESSAGE_USAGE = "usage";
 
     private RunFields() {
     }

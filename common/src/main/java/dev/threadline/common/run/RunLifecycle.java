@@ -225,11 +225,14 @@ public class RunLifecycle {
     }
 
     private boolean endOnce(Run run, String workerId, RunEnding ending) {
+        Update answer = new Update().set(RunFields.MESSAGE_CONTENT, ending.content())
+                .set(RunFields.MESSAGE_LAST_SEQ, ending.lastSeq()).set(RunFields.MESSAGE_STATUS, ending.answerStatus())
+                .set(RunFields.MESSAGE_METRICS, ending.metrics());
+        if (ending.usage() != null) {
+            answer.set(RunFields.MESSAGE_USAGE, ending.usage());
+        }
         mongo.updateFirst(Query.query(Criteria.where(ID).is(run.assistantMessageId())
-                        .and(RunFields.MESSAGE_ATTEMPT).is(run.attempt())),
-                new Update().set(RunFields.MESSAGE_CONTENT, ending.content()).set(RunFields.MESSAGE_LAST_SEQ, ending.lastSeq())
-                        .set(RunFields.MESSAGE_STATUS, ending.answerStatus()).set(RunFields.MESSAGE_METRICS, ending.metrics()),
-                Message.class, Message.COLLECTION);
+                        .and(RunFields.MESSAGE_ATTEMPT).is(run.attempt())), answer, Message.class, Message.COLLECTION);
         Update end = new Update().set(STATUS, ending.status()).set(ENDED_AT, Instant.now())
                 .set(TERMINAL_SEQ, ending.terminalSeq()).unset(LEASE_UNTIL);
         if (ending.error() != null) {
@@ -239,10 +242,23 @@ public class RunLifecycle {
                 && !mongo.exists(endedBy(run, workerId, ending), Run.class, Run.COLLECTION)) {
             return false;
         }
-        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.threadId())),
-                new Update().set(RunFields.THREAD_UPDATED_AT, Instant.now()), ChatThread.class, ChatThread.COLLECTION);
+        Update thread = new Update().set(RunFields.THREAD_UPDATED_AT, Instant.now());
+        if (ending.context() != null) {
+            thread.set(RunFields.THREAD_CONTEXT, ending.context());
+        }
+        mongo.updateFirst(Query.query(Criteria.where(ID).is(run.threadId())), thread, ChatThread.class,
+                ChatThread.COLLECTION);
         clearActiveRun(run.threadId(), run.id());
         return true;
+    }
+
+    /**
+     * Marks the run's tokens as counted by the usage ledger: true the first time only, so whatever ends or
+     * announces a run again, its tokens are added at most once.
+     */
+    public boolean markUsageRecorded(String runId) {
+        return mongo.updateFirst(Query.query(Criteria.where(ID).is(runId).and(RunFields.USAGE_RECORDED).ne(true)),
+                new Update().set(RunFields.USAGE_RECORDED, true), Run.class, Run.COLLECTION).getModifiedCount() > 0;
     }
 
     /** Records that the run's terminal event went out: the thread's next run may start. */

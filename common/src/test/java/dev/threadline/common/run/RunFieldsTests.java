@@ -23,7 +23,7 @@ class RunFieldsTests {
                 continue;
             }
             String stored = (String) field.get(null);
-            if (stored.equals("_id")) {
+            if (stored.equals("_id") || RunFields.STORAGE_ONLY.contains(stored)) {
                 continue;
             }
             Class<?> document = field.getName().startsWith("THREAD_") && !field.getName().equals("THREAD_ID")

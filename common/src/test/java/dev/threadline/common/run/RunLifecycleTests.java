@@ -20,6 +20,8 @@ import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
+import dev.threadline.model.usage.ContextUsage;
+import dev.threadline.model.usage.Usage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,6 +118,22 @@ class RunLifecycleTests {
         assertThat(answer.content()).isEqualTo("Hello");
         assertThat(answer.lastSeq()).isEqualTo(5);
         assertThat(thread().activeRunId()).isNull();
+    }
+
+    @Test
+    void theEndStoresTheAnswersUsageAndTheThreadsContextAndTheLedgerMarkIsSetOnce() {
+        Run run = claimedRun();
+        lifecycle.startAnswer(run, "orchestrator", Instant.EPOCH);
+        Usage usage = new Usage(300, 40, 128, java.util.Map.of("orchestrator", new Usage.ByAssistant(300, 40)));
+
+        lifecycle.end(run, "worker-a", new RunEnding(RunStatus.COMPLETED, null, 6, "Hello", 5, METRICS, usage,
+                new ContextUsage(280, 24_000, 2)));
+
+        assertThat(mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION).usage()).isEqualTo(usage);
+        assertThat(thread().context()).isEqualTo(new ContextUsage(280, 24_000, 2));
+        assertThat(lifecycle.markUsageRecorded(run.id())).isTrue();
+        assertThat(lifecycle.markUsageRecorded(run.id())).isFalse();
+        assertThat(lifecycle.find(run.id())).isPresent();
     }
 
     @Test

@@ -52,6 +52,11 @@ public class ThreadlineException extends RuntimeException {
         return new ThreadlineException(429, "rate_limited", message, true, retryAfter);
     }
 
+    /** A {@code 429 budget_exhausted}: the user's daily token budget is spent until {@code retryAfter} (PROTOCOL.md §12). */
+    public static ThreadlineException budgetExhausted(String message, Duration retryAfter) {
+        return new ThreadlineException(429, "budget_exhausted", message, true, retryAfter);
+    }
+
     /** A {@code 503 unavailable}: a backing service is down, worth retrying in a few seconds. */
     public static ThreadlineException unavailable(String message) {
         return new ThreadlineException(503, "unavailable", message, true, UNAVAILABLE_RETRY_AFTER);

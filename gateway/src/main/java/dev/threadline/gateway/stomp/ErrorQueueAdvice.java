@@ -34,7 +34,7 @@ class ErrorQueueAdvice {
     @SendToUser(destinations = "/queue/errors", broadcast = false)
     StompErrorEvent refused(ThreadlineException ex, Message<?> frame, StompHeaderAccessor headers) {
         return event(ex.code(), String.valueOf(ex.getMessage()), clientMessageIds.of(frame, headers.getDestination()),
-                headers);
+                headers).retryAfter(ex.retryAfter());
     }
 
     /** A body that is not JSON of the destination's shape; its clientMessageId cannot be trusted, so none is named. */

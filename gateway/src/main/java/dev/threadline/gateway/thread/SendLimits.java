@@ -5,6 +5,7 @@ import java.time.Duration;
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.gateway.limit.RateLimit;
+import dev.threadline.gateway.usage.DailyBudget;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
  * Per-user limits on sending: a token bucket of {@code messagesPerMinute} with bursts of {@code burst}, and
  * at most {@code maxActiveRuns} runs queued or running at once. Refusals are {@code 429 rate_limited} with
  * {@code Retry-After} (the STOMP error event carries the same code). The bucket lives in this gateway's memory.
+ * The user's daily token budget is checked first ({@code 429 budget_exhausted}, PROTOCOL.md §12).
  */
 @Component
 class SendLimits {
@@ -20,14 +22,17 @@ class SendLimits {
     private final Settings settings;
     private final RunLifecycle runs;
     private final RateLimit sends;
+    private final DailyBudget budget;
 
-    SendLimits(Settings settings, RunLifecycle runs) {
+    SendLimits(Settings settings, RunLifecycle runs, DailyBudget budget) {
         this.settings = settings;
         this.runs = runs;
+        this.budget = budget;
         this.sends = new RateLimit(settings.messagesPerMinute(), settings.burst());
     }
 
     void check(String userId) {
+        budget.check(userId);
         if (runs.countActive(userId) >= settings.maxActiveRuns()) {
             throw ThreadlineException.rateLimited("At most " + settings.maxActiveRuns() + " answers may be pending at once",
                     Duration.ofSeconds(5));

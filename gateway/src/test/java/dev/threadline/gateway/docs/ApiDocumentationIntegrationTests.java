@@ -30,6 +30,7 @@ class ApiDocumentationIntegrationTests {
             Map.entry("/api/assistants", List.of("get", "post")),
             Map.entry("/api/assistants/{id}", List.of("delete")),
             Map.entry("/api/models", List.of("get")),
+            Map.entry("/api/usage", List.of("get")),
             Map.entry("/api/export", List.of("get")));
 
     private static ConfigurableApplicationContext gateway;

@@ -27,7 +27,8 @@ class ContextWindow {
         this.properties = properties;
     }
 
-    public List<ConversationItem> fit(String model, String instructions, List<ConversationItem> items) {
+    /** The items to send, and what they come to: the tokens sent, the model's budget and the earlier user turns left out. */
+    public Fitted fit(String model, String instructions, List<ConversationItem> items) {
         int current = lastUserTurn(items);
         int used = tokens(instructions);
         for (int i = Math.max(current, 0); i < items.size(); i++) {
@@ -45,9 +46,15 @@ class ContextWindow {
         }
         while (!kept.isEmpty() && !(kept.peekFirst() instanceof ConversationItem.UserText)
                 && kept.size() > items.size() - Math.max(current, 0)) {
-            kept.removeFirst();
+            used -= tokens(kept.removeFirst());
         }
-        return List.copyOf(kept);
+        int earlierTurns = userTurns(items.subList(0, Math.max(current, 0)));
+        int keptTurns = userTurns(List.copyOf(kept).subList(0, kept.size() - (items.size() - Math.max(current, 0))));
+        return new Fitted(List.copyOf(kept), used, budget, earlierTurns - keptTurns);
+    }
+
+    private static int userTurns(List<ConversationItem> items) {
+        return (int) items.stream().filter(ConversationItem.UserText.class::isInstance).count();
     }
 
     /** The token count of a whole request: instructions and items. */
@@ -66,6 +73,10 @@ class ContextWindow {
 
     private int tokens(String text) {
         return encoding.countTokensOrdinary(text);
+    }
+
+    /** A conversation as fitted: the items kept, the tokens of the request, the model's budget, the earlier user turns dropped. */
+    public record Fitted(List<ConversationItem> items, int tokens, int limit, int droppedTurns) {
     }
 
     private static int lastUserTurn(List<ConversationItem> items) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
@@ -68,11 +69,15 @@ public class Orchestrator {
         List<ToolSpec> specs = toolSpecs(assistant, delegates);
         StringBuilder answer = new StringBuilder();
         while (!cancelled(session)) {
-            ModelResult turn = model.stream(request(session, assistant, items, specs, depth), text -> {
+            ModelRequest request = request(session, assistant, items, specs, depth);
+            int[] deltas = new int[1];
+            ModelResult turn = model.stream(request, text -> {
+                deltas[0]++;
                 answer.append(text);
                 onText.accept(text);
             }, session.cancellation());
-            session.addUsage(turn.inputTokens(), turn.outputTokens());
+            session.addUsage(assistant.name(), request.model(), cancelled(session) ? estimated(turn, request, deltas[0])
+                    : turn);
             if (turn.toolCalls().isEmpty() || cancelled(session)) {
                 return answer.toString();
             }
@@ -190,6 +195,18 @@ public class Orchestrator {
         return new ConversationItem.ToolOutput(call.callId(), advice);
     }
 
+    /**
+     * A call the cancel cut off reports no usage (the provider's usage comes last), though the provider
+     * counts it: it is then estimated, the request's tokens as counted for the context and a token per delta.
+     */
+    private ModelResult estimated(ModelResult turn, ModelRequest request, int deltas) {
+        if (turn.inputTokens() > 0 || turn.outputTokens() > 0) {
+            return turn;
+        }
+        return new ModelResult(turn.text(), turn.toolCalls(), context.tokens(request.instructions(), request.items()),
+                deltas, 0);
+    }
+
     private static boolean cancelled(RunSession session) {
         return session.cancellation().isCancelled();
     }
@@ -205,8 +222,11 @@ public class Orchestrator {
                 : assistant.model() != null ? assistant.model() : modelProperties.defaultModel();
         Double temperature = depth == 0 && session.temperatureOverride() != null ? session.temperatureOverride()
                 : assistant.temperature();
-        return new ModelRequest(modelName, assistant.instructions(),
-                context.fit(modelName, assistant.instructions(), items), temperature, specs);
+        ContextWindow.Fitted fitted = context.fit(modelName, assistant.instructions(), items);
+        if (depth == 0) {
+            session.recordContext(new ContextUsage(fitted.tokens(), fitted.limit(), fitted.droppedTurns()));
+        }
+        return new ModelRequest(modelName, assistant.instructions(), fitted.items(), temperature, specs);
     }
 
     private List<AssistantDefinition> delegatesOf(AssistantDefinition assistant) {

@@ -1,16 +1,23 @@
 package dev.threadline.worker.assistant;
 
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
+import dev.threadline.common.usage.ModelTokens;
+import dev.threadline.model.usage.ContextUsage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.worker.model.Cancellation;
+import dev.threadline.worker.model.ModelResult;
 import dev.threadline.worker.tool.ToolContext;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the assistants of one run share: whose run it is, its cancel switch, where consultation and tool
- * events go, the per-message model controls, and the counters that bound it.
+ * events go, the per-message model controls, the counters that bound it, and what it spent: the tokens of
+ * every model call by assistant and by model, and the context of the answering assistant's last request.
  */
 public final class RunSession {
 
@@ -20,8 +27,9 @@ public final class RunSession {
     private final @Nullable String modelOverride;
     private final @Nullable Double temperatureOverride;
     private final AtomicInteger toolRounds = new AtomicInteger();
-    private final AtomicLong inputTokens = new AtomicLong();
-    private final AtomicLong outputTokens = new AtomicLong();
+    private final Map<String, ModelTokens> byAssistant = new HashMap<>();
+    private final Map<String, ModelTokens> byModel = new HashMap<>();
+    private @Nullable ContextUsage contextUsage;
 
     public RunSession(ToolContext context, Cancellation cancellation, Listener listener, @Nullable String modelOverride,
             @Nullable Double temperatureOverride) {
@@ -56,17 +64,40 @@ public final class RunSession {
         return toolRounds.incrementAndGet();
     }
 
-    void addUsage(long input, long output) {
-        inputTokens.addAndGet(input);
-        outputTokens.addAndGet(output);
+    /** Counts one model call of {@code assistant} on {@code model}. */
+    synchronized void addUsage(String assistant, String model, ModelResult turn) {
+        ModelTokens none = new ModelTokens(0, 0, 0);
+        byAssistant.put(assistant, byAssistant.getOrDefault(assistant, none)
+                .plus(turn.inputTokens(), turn.outputTokens(), turn.cachedTokens()));
+        byModel.put(model, byModel.getOrDefault(model, none)
+                .plus(turn.inputTokens(), turn.outputTokens(), turn.cachedTokens()));
     }
 
-    public long inputTokens() {
-        return inputTokens.get();
+    /** Keeps the context of the answering assistant's latest request. */
+    synchronized void recordContext(ContextUsage latest) {
+        contextUsage = latest;
     }
 
-    public long outputTokens() {
-        return outputTokens.get();
+    /** The tokens of every model call so far, in total and by assistant (PROTOCOL.md §12). */
+    public synchronized Usage usage() {
+        Map<String, Usage.ByAssistant> shares = new TreeMap<>();
+        byAssistant.forEach((name, tokens) -> shares.put(name,
+                new Usage.ByAssistant(tokens.inputTokens(), tokens.outputTokens())));
+        return new Usage(sum(ModelTokens::inputTokens), sum(ModelTokens::outputTokens), sum(ModelTokens::cachedTokens),
+                shares);
+    }
+
+    /** The tokens of every model call so far by model, as the usage ledger keeps them. */
+    public synchronized Map<String, ModelTokens> byModel() {
+        return Map.copyOf(byModel);
+    }
+
+    public synchronized @Nullable ContextUsage contextUsage() {
+        return contextUsage;
+    }
+
+    private long sum(ToLongFunction<ModelTokens> part) {
+        return byModel.values().stream().mapToLong(part).sum();
     }
 
     /** Receives the thread events of consultations and tool calls (PROTOCOL.md §5). */

@@ -52,7 +52,7 @@ final class ChatCompletionsModel implements ChatModel {
         headers.current().forEach(params::putAdditionalHeader);
         StringBuilder text = new StringBuilder();
         Map<Long, PendingCall> calls = new TreeMap<>();
-        long[] usage = new long[2];
+        long[] usage = new long[3];
         ModelStreams.readEvents(() -> client.chat().completions().withRawResponse().createStreaming(params.build()),
                 cancellation, (event, data) -> {
             String plain = ServerSentEvents.chatText(data);
@@ -83,11 +83,12 @@ final class ChatCompletionsModel implements ChatModel {
             chunk.usage().ifPresent(done -> {
                 usage[0] = done.promptTokens();
                 usage[1] = done.completionTokens();
+                usage[2] = done.promptTokensDetails().flatMap(details -> details.cachedTokens()).orElse(0L);
             });
         });
         List<ConversationItem.ToolCall> toolCalls = calls.values().stream()
                 .map(call -> new ConversationItem.ToolCall(call.id, call.name, call.arguments.toString())).toList();
-        return new ModelResult(text.toString(), toolCalls, usage[0], usage[1]);
+        return new ModelResult(text.toString(), toolCalls, usage[0], usage[1], usage[2]);
     }
 
     private static void addMessages(ChatCompletionCreateParams.Builder params, List<ConversationItem> items) {

@@ -30,16 +30,44 @@ final class DemoModel implements ChatModel {
 
     @Override
     public ModelResult stream(ModelRequest request, Consumer<String> onText, Cancellation cancellation) {
-        long inputTokens = request.items().size() * 20L;
+        long inputTokens = estimatedTokens(request.instructions()) + request.tools().size() * 60L
+                + request.items().stream().mapToLong(DemoModel::estimatedTokens).sum();
+        long cachedTokens = cachedTokens(request, inputTokens);
         if (cancellation.isCancelled()) {
-            return new ModelResult("", inputTokens, 0);
+            return new ModelResult("", List.of(), inputTokens, 0, cachedTokens);
         }
         DemoScript.Turn turn = script.next(request);
         if (!turn.calls().isEmpty()) {
-            return new ModelResult("", turn.calls(), inputTokens, turn.calls().size() * 10L);
+            return new ModelResult("", turn.calls(), inputTokens, turn.calls().size() * 10L, cachedTokens);
         }
         List<String> tokens = tokens(turn.text());
-        return new ModelResult(write(tokens, onText, cancellation), inputTokens, tokens.size());
+        return new ModelResult(write(tokens, onText, cancellation), List.of(), inputTokens, tokens.size(), cachedTokens);
+    }
+
+    /** About four characters a token, plus a few for the item's framing. */
+    private static long estimatedTokens(ConversationItem item) {
+        return 4 + switch (item) {
+            case ConversationItem.UserText user -> estimatedTokens(user.text()) + user.imageUrls().size() * 765L;
+            case ConversationItem.AssistantText assistant -> estimatedTokens(assistant.text());
+            case ConversationItem.ToolCall call -> estimatedTokens(call.name() + call.argumentsJson());
+            case ConversationItem.ToolOutput output -> estimatedTokens(output.output());
+        };
+    }
+
+    private static long estimatedTokens(String text) {
+        return (text.length() + 3) / 4;
+    }
+
+    /**
+     * As a provider's prompt cache would serve it: from 1024 input tokens on, everything before the last
+     * item (sent already by the call before) in steps of 128 tokens.
+     */
+    private static long cachedTokens(ModelRequest request, long inputTokens) {
+        if (inputTokens < 1024 || request.items().isEmpty()) {
+            return 0;
+        }
+        long prefix = inputTokens - estimatedTokens(request.items().getLast());
+        return prefix / 128 * 128;
     }
 
     private String write(List<String> tokens, Consumer<String> onText, Cancellation cancellation) {

@@ -50,7 +50,7 @@ final class ResponsesModel implements ChatModel {
         headers.current().forEach(params::putAdditionalHeader);
         StringBuilder text = new StringBuilder();
         List<ConversationItem.ToolCall> calls = new ArrayList<>();
-        long[] usage = new long[2];
+        long[] usage = new long[3];
         ModelStreams.readEvents(() -> client.responses().withRawResponse().createStreaming(params.build()),
                 cancellation, (name, data) -> {
             String delta = TEXT_DELTA.equals(name) ? ServerSentEvents.stringMember(data, "delta") : null;
@@ -69,6 +69,8 @@ final class ResponsesModel implements ChatModel {
             event.completed().flatMap(completed -> completed.response().usage()).ifPresent(done -> {
                 usage[0] = done.inputTokens();
                 usage[1] = done.outputTokens();
+                usage[2] = done._inputTokensDetails().asKnown()
+                        .flatMap(details -> details._cachedTokens().asKnown()).orElse(0L);
             });
             event.failed().ifPresent(failed -> {
                 throw new ModelException("model_error", "The model response failed", true, null);
@@ -77,7 +79,7 @@ final class ResponsesModel implements ChatModel {
                 throw new ModelException("model_error", "The model stream reported: " + error.message(), true, null);
             });
         });
-        return new ModelResult(text.toString(), calls, usage[0], usage[1]);
+        return new ModelResult(text.toString(), calls, usage[0], usage[1], usage[2]);
     }
 
     private static FunctionTool functionTool(ToolSpec tool) {

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.event.RunError;
-import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
 import dev.threadline.worker.assistant.Orchestrator;
@@ -78,12 +77,13 @@ class AnswerStreamer {
 
     private static RunOutcome outcome(RunSession session, RunEvents events, @Nullable RunError error,
             RunOutcome.Timings timings) {
+        RunOutcome.Spent spent = RunOutcome.Spent.of(session);
         if (error != null) {
-            return RunOutcome.failed(error, events.snapshot(), timings);
+            return RunOutcome.failed(error, events.snapshot(), spent, timings);
         }
         if (session.cancellation().isCancelled()) {
-            return RunOutcome.cancelled(events.snapshot(), timings);
+            return RunOutcome.cancelled(events.snapshot(), spent, timings);
         }
-        return RunOutcome.completed(events.snapshot(), new Usage(session.inputTokens(), session.outputTokens()), timings);
+        return RunOutcome.completed(events.snapshot(), spent, timings);
     }
 }

@@ -1,6 +1,9 @@
 package dev.threadline.worker.run;
 
+import java.util.Map;
+
 import dev.threadline.common.run.RunEnding;
+import dev.threadline.common.usage.ModelTokens;
 import dev.threadline.model.run.Run;
 
 /**
@@ -14,4 +17,7 @@ interface RunEndStore {
 
     /** Records that the run's terminal event went out: the thread's next run may start. */
     void announced(Run run);
+
+    /** Adds the run's tokens, by model, to its user's day in the usage ledger, at most once per run. */
+    void recordUsage(Run run, Map<String, ModelTokens> byModel);
 }

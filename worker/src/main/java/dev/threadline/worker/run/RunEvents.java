@@ -18,6 +18,7 @@ import dev.threadline.model.event.RunMetrics;
 import dev.threadline.model.event.RunStarted;
 import dev.threadline.model.event.ToolCalled;
 import dev.threadline.model.event.ToolResulted;
+import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
@@ -83,10 +84,11 @@ final class RunEvents implements RunSession.Listener {
     }
 
     /** Publishes the final answer and {@code run.completed}; the future completes when the broker has both. */
-    synchronized CompletableFuture<Void> completed(Message answer, Usage usage, RunMetrics metrics) {
+    synchronized CompletableFuture<Void> completed(Message answer, Usage usage, @Nullable ContextUsage context,
+            RunMetrics metrics) {
         publish(new MessageCreated(run.threadId(), Instant.now(), answer, run.id(), run.attempt(), ++seq));
         return publish(new RunCompleted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq,
-                run.assistantMessageId(), usage, null, metrics));
+                run.assistantMessageId(), usage, context, metrics));
     }
 
     synchronized CompletableFuture<Void> failed(RunError error) {
@@ -100,9 +102,10 @@ final class RunEvents implements RunSession.Listener {
 
     /**
      * The terminal events of a run that was ended but whose end was never announced (its worker died in
-     * between), rebuilt from the store with the {@code seq} recorded when it ended.
+     * between), rebuilt from the store with the {@code seq} recorded when it ended: the answer's usage (from its
+     * metrics for an answer stored before usage was) and the thread's context, which that run's end wrote.
      */
-    static List<RunEvent> endOf(Run run, @Nullable Message answer) {
+    static List<RunEvent> endOf(Run run, @Nullable Message answer, @Nullable ContextUsage context) {
         Instant now = Instant.now();
         long terminal = run.terminalSeq();
         return switch (run.status()) {
@@ -113,7 +116,7 @@ final class RunEvents implements RunSession.Listener {
                     end.add(new MessageCreated(run.threadId(), now, answer, run.id(), run.attempt(), terminal - 1));
                 }
                 end.add(new RunCompleted(run.threadId(), now, run.id(), run.attempt(), terminal, run.assistantMessageId(),
-                        new Usage(metrics == null ? 0 : metrics.inputTokens(), metrics == null ? 0 : metrics.outputTokens()), null,
+                        usageOf(answer), context,
                         new RunMetrics(metrics == null ? null : metrics.timeToFirstTokenMs(),
                                 metrics == null ? 0 : metrics.durationMs())));
                 yield end;
@@ -124,6 +127,14 @@ final class RunEvents implements RunSession.Listener {
                     run.assistantMessageId()));
             default -> List.of();
         };
+    }
+
+    private static Usage usageOf(@Nullable Message answer) {
+        if (answer != null && answer.usage() != null) {
+            return answer.usage();
+        }
+        MessageMetrics metrics = answer == null ? null : answer.metrics();
+        return metrics == null ? Usage.NONE : new Usage(metrics.inputTokens(), metrics.outputTokens());
     }
 
     private CompletableFuture<Void> publish(RunEvent event) {

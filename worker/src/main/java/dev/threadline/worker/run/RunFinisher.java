@@ -63,7 +63,21 @@ class RunFinisher {
         else {
             confirmed.thenRunAsync(() -> announce(run), Thread::startVirtualThread);
         }
+        recordUsage(run, outcome);
         return Outcome.ACK;
+    }
+
+    /** Once the end is out, the run's tokens go to the usage ledger; a ledger that fails costs the count, not the run. */
+    private void recordUsage(Run run, RunOutcome outcome) {
+        if (outcome.spent().byModel().isEmpty()) {
+            return;
+        }
+        try {
+            store.recordUsage(run, outcome.spent().byModel());
+        }
+        catch (RuntimeException ex) {
+            log.warn("The tokens of run {} were not added to the usage ledger: {}", run.id(), ex.toString());
+        }
     }
 
     /**
@@ -98,7 +112,7 @@ class RunFinisher {
     private @Nullable Ended endInStore(RunAttempt attempt, RunOutcome outcome, MessageMetrics metrics) {
         RunEnding ending = new RunEnding(outcome.status(), outcome.error(),
                 attempt.events().terminalSeq(outcome.status() == RunStatus.COMPLETED), outcome.answer().content(),
-                outcome.answer().lastSeq(), metrics);
+                outcome.answer().lastSeq(), metrics, outcome.usage(), outcome.spent().context());
         if (!store.end(attempt.run(), worker.id(), ending)) {
             return null;
         }
@@ -110,13 +124,13 @@ class RunFinisher {
     private static Message finished(Message started, RunEnding ending) {
         return new Message(started.id(), started.threadId(), started.parentId(), started.role(), ending.content(),
                 started.author(), started.createdAt(), ending.answerStatus(), started.runId(), started.attempt(),
-                ending.lastSeq(), null, null, ending.metrics(), null, null, null, 0);
+                ending.lastSeq(), null, null, ending.metrics(), ending.usage(), null, null, 0);
     }
 
     private static CompletableFuture<Void> publishEnd(RunEvents events, RunOutcome outcome, @Nullable Message answer,
             MessageMetrics metrics) {
         return switch (outcome.status()) {
-            case COMPLETED -> events.completed(answer, outcome.usage(),
+            case COMPLETED -> events.completed(answer, outcome.usage(), outcome.spent().context(),
                     new RunMetrics(metrics.timeToFirstTokenMs(), metrics.durationMs()));
             case FAILED -> events.failed(outcome.error());
             default -> events.cancelled();

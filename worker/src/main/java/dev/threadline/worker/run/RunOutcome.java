@@ -1,17 +1,20 @@
 package dev.threadline.worker.run;
 
+import java.util.Map;
+
+import dev.threadline.common.usage.ModelTokens;
 import dev.threadline.model.event.RunError;
-import dev.threadline.model.usage.Usage;
 import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.usage.ContextUsage;
+import dev.threadline.model.usage.Usage;
+import dev.threadline.worker.assistant.RunSession;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How an attempt of a run ended: its status, the error of a failed run, the answer as published, the
- * tokens used and when the answer started and its first token came.
+ * How an attempt of a run ended: its status, the error of a failed run, the answer as published, what its
+ * model calls spent (whatever the status) and when the answer started and its first token came.
  */
-record RunOutcome(RunStatus status, @Nullable RunError error, RunEvents.Snapshot answer, Usage usage, Timings timings) {
-
-    private static final Usage NO_USAGE = new Usage(0, 0);
+record RunOutcome(RunStatus status, @Nullable RunError error, RunEvents.Snapshot answer, Spent spent, Timings timings) {
 
     RunOutcome {
         if (!status.isTerminal()) {
@@ -22,17 +25,51 @@ record RunOutcome(RunStatus status, @Nullable RunError error, RunEvents.Snapshot
         }
     }
 
+    static RunOutcome completed(RunEvents.Snapshot answer, Spent spent, Timings timings) {
+        return new RunOutcome(RunStatus.COMPLETED, null, answer, spent, timings);
+    }
+
     static RunOutcome completed(RunEvents.Snapshot answer, Usage usage, Timings timings) {
-        return new RunOutcome(RunStatus.COMPLETED, null, answer, usage, timings);
+        return completed(answer, new Spent(usage, Map.of(), null), timings);
     }
 
-    /** The tokens of a failed or cancelled run are not recorded with its answer. */
+    static RunOutcome failed(RunError error, RunEvents.Snapshot answer, Spent spent, Timings timings) {
+        return new RunOutcome(RunStatus.FAILED, error, answer, spent, timings);
+    }
+
+    /** A run that failed before any model call. */
     static RunOutcome failed(RunError error, RunEvents.Snapshot answer, Timings timings) {
-        return new RunOutcome(RunStatus.FAILED, error, answer, NO_USAGE, timings);
+        return failed(error, answer, Spent.NONE, timings);
     }
 
+    static RunOutcome cancelled(RunEvents.Snapshot answer, Spent spent, Timings timings) {
+        return new RunOutcome(RunStatus.CANCELLED, null, answer, spent, timings);
+    }
+
+    /** A run cancelled before any model call. */
     static RunOutcome cancelled(RunEvents.Snapshot answer, Timings timings) {
-        return new RunOutcome(RunStatus.CANCELLED, null, answer, NO_USAGE, timings);
+        return cancelled(answer, Spent.NONE, timings);
+    }
+
+    Usage usage() {
+        return spent.usage();
+    }
+
+    /**
+     * What the model calls of the attempt spent: the run's usage, the same tokens by model for the usage
+     * ledger, and the context of the answering assistant's last request (null before any model call).
+     */
+    record Spent(Usage usage, Map<String, ModelTokens> byModel, @Nullable ContextUsage context) {
+
+        static final Spent NONE = new Spent(Usage.NONE, Map.of(), null);
+
+        Spent {
+            byModel = Map.copyOf(byModel);
+        }
+
+        static Spent of(RunSession session) {
+            return new Spent(session.usage(), session.byModel(), session.contextUsage());
+        }
     }
 
     /**

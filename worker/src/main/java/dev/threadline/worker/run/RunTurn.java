@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunRequest;
 import dev.threadline.model.run.RunStatus;
+import dev.threadline.model.thread.ChatThread;
 import dev.threadline.worker.store.ConversationStore;
 import dev.threadline.common.run.RunLifecycle;
 import org.slf4j.Logger;
@@ -155,7 +156,8 @@ class RunTurn {
     /** Publishes the end of a run whose worker died after ending it and before announcing it. */
     private void announceEnd(Run run) {
         log.info("Announcing the end of run {} ({}) for a worker that died before it could", run.id(), run.status());
-        CompletableFuture<?>[] confirmations = RunEvents.endOf(run, store.answer(run)).stream()
+        CompletableFuture<?>[] confirmations = RunEvents.endOf(run, store.answer(run),
+                store.thread(run.threadId()).map(ChatThread::context).orElse(null)).stream()
                 .map(publisher::publish).toArray(CompletableFuture[]::new);
         try {
             CompletableFuture.allOf(confirmations).get(properties.endConfirmTimeout().toNanos(), TimeUnit.NANOSECONDS);

@@ -20,7 +20,7 @@ class ContextWindowTests {
         List<ConversationItem> items = history(200);
         items.add(new ConversationItem.UserText("What now?"));
 
-        List<ConversationItem> fitted = window.fit("gpt-4.1-mini", INSTRUCTIONS, items);
+        List<ConversationItem> fitted = window.fit("gpt-4.1-mini", INSTRUCTIONS, items).items();
 
         assertThat(window.tokens(INSTRUCTIONS, fitted)).isLessThanOrEqualTo(1_000);
         assertThat(fitted.getLast()).isEqualTo(new ConversationItem.UserText("What now?"));
@@ -37,7 +37,21 @@ class ContextWindowTests {
         ConversationItem.ToolOutput output = new ConversationItem.ToolOutput("c1", "{\"temperatureC\":4}");
         items.addAll(List.of(current, call, output));
 
-        assertThat(window.fit("gpt-4.1-mini", INSTRUCTIONS, items)).containsExactly(current, call, output);
+        assertThat(window.fit("gpt-4.1-mini", INSTRUCTIONS, items).items()).containsExactly(current, call, output);
+    }
+
+    @Test
+    void theFitSaysWhatWasSentTheBudgetAndHowManyEarlierTurnsWereLeftOut() {
+        List<ConversationItem> items = history(200);
+        items.add(new ConversationItem.UserText("What now?"));
+
+        ContextWindow.Fitted fitted = window.fit("gpt-4.1-mini", INSTRUCTIONS, items);
+
+        long keptTurns = fitted.items().stream().filter(ConversationItem.UserText.class::isInstance).count();
+        assertThat(fitted.tokens()).isEqualTo(window.tokens(INSTRUCTIONS, fitted.items()));
+        assertThat(fitted.limit()).isEqualTo(1_000);
+        assertThat(fitted.droppedTurns()).isEqualTo(201 - keptTurns).isPositive();
+        assertThat(window.fit("big-model", INSTRUCTIONS, items).droppedTurns()).isZero();
     }
 
     @Test
@@ -45,7 +59,7 @@ class ContextWindowTests {
         List<ConversationItem> items = history(200);
         items.add(new ConversationItem.UserText("What now?"));
 
-        assertThat(window.fit("big-model", INSTRUCTIONS, items)).isEqualTo(items);
+        assertThat(window.fit("big-model", INSTRUCTIONS, items).items()).isEqualTo(items);
     }
 
     private static List<ConversationItem> history(int turns) {

@@ -89,7 +89,7 @@ class BackupCommandLineIntegrationTests {
 
         assertThat(backedUp.code()).as(backedUp.toString()).isZero();
         assertThat(backedUp.lines().getLast()).startsWith("backed up database " + source.mongo().getDb().getName()
-                + " to " + backup).contains("9 collections, " + (2 * MESSAGES_PER_THREAD + 10 + 305 + 3 + 3 + 3) + " documents");
+                + " to " + backup).contains("12 collections, " + (2 * MESSAGES_PER_THREAD + 10 + 305 + 3 + 3 + 3) + " documents");
         assertThat(backup.resolve("manifest.json")).exists();
         assertThat(Files.list(temp).map(path -> path.getFileName().toString())).containsExactly("nightly");
         assertThat(restored.code()).as(restored.toString()).isZero();

@@ -66,6 +66,18 @@ class OpenAiModelsIntegrationTests {
 
     @ParameterizedTest
     @ValueSource(strings = { "responses", "chat-completions" })
+    void cachedInputTokensAreReadFromEitherApisUsageDetails(String api) {
+        server.respondWith(recorded -> FakeReply.text("Grey.").withUsage(2_048, 7, 1_920));
+
+        ModelResult result = model(api).stream(request, delta -> { }, new Cancellation());
+
+        assertThat(result.inputTokens()).isEqualTo(2_048);
+        assertThat(result.outputTokens()).isEqualTo(7);
+        assertThat(result.cachedTokens()).isEqualTo(1_920);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "responses", "chat-completions" })
     void streamedToolCallsAreAssembledAndTheirOutputsGoBackWithTheNextTurn(String api) {
         ToolSpec weather = new ToolSpec("get_weather", "Weather at a place", Map.of("type", "object", "properties",
                 Map.of("location", Map.of("type", "string")), "required", List.of("location")));

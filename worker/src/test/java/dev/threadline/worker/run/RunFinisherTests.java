@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,8 @@ import dev.threadline.model.event.RunCompleted;
 import dev.threadline.model.event.RunError;
 import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.RunFailed;
+import dev.threadline.common.usage.ModelTokens;
+import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
@@ -151,6 +154,35 @@ class RunFinisherTests {
 
         assertThat(store.writes).containsExactly("end", "announced");
         assertThat(published).filteredOn(RunFailed.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void whatACancelledRunSpentIsStoredWithItsAnswerAndGoesToTheLedgerAfterItsEndIsAnnounced() {
+        events.started();
+        events.delta("Wear the");
+        Usage usage = new Usage(300, 40, 128, Map.of("orchestrator", new Usage.ByAssistant(300, 40)));
+        RunOutcome.Spent spent = new RunOutcome.Spent(usage, Map.of("gpt-4.1-mini", new ModelTokens(300, 40, 128)),
+                new ContextUsage(290, 24_000, 0));
+
+        finisher.end(answered(), RunOutcome.cancelled(events.snapshot(), spent, RunOutcome.Timings.NONE));
+
+        assertThat(store.writes).containsExactly("end", "announced", "usage");
+        assertThat(store.ending.usage()).isEqualTo(usage);
+        assertThat(store.ending.context()).isEqualTo(new ContextUsage(290, 24_000, 0));
+        assertThat(store.recordedUsage).containsExactly(Map.entry("gpt-4.1-mini", new ModelTokens(300, 40, 128)));
+    }
+
+    @Test
+    void anAttemptThatLostItsLeaseAddsNothingToTheLedger() {
+        store.leaseHeld = false;
+        events.started();
+        RunOutcome.Spent spent = new RunOutcome.Spent(new Usage(300, 40), Map.of("gpt-4.1-mini",
+                new ModelTokens(300, 40, 0)), null);
+
+        finisher.end(answered(), RunOutcome.completed(events.snapshot(), spent, RunOutcome.Timings.NONE));
+
+        assertThat(store.writes).containsExactly("end");
+        assertThat(store.recordedUsage).isNull();
     }
 
     private static RunProperties properties(Duration endConfirmTimeout) {

@@ -6,12 +6,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.threadline.common.Ids;
+import dev.threadline.common.usage.UsageLedger;
 import dev.threadline.model.Topology;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
+import dev.threadline.model.usage.ContextUsage;
+import dev.threadline.model.usage.Usage;
 import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.TestServices;
@@ -192,6 +195,88 @@ class WorkerIntegrationTests {
     }
 
     @Test
+    void everyModelCallOfAConsultationCountsInTheUsageOfTheRunItsAnswerAndTheLedger() {
+        model.respondWith(request -> {
+            if (!request.toolNames().contains("ask_wardrobe")) {
+                return FakeReply.text("A trench coat.").withUsage(300, 4, 0);
+            }
+            return request.toolOutputs().isEmpty()
+                    ? FakeReply.toolCall("call_w", "ask_wardrobe", "{\"question\":\"What for rain?\"}")
+                            .withUsage(1_000, 20, 512)
+                    : FakeReply.text("Take ", "the ", "trench.").withUsage(1_200, 3, 1_024);
+        });
+        String user = "usage-" + Ids.newId();
+        Run run = storeRun(user, "Rain today, what coat?");
+        List<JsonNode> events = listen(run.threadId());
+
+        try {
+            publish(JSON.writeValueAsBytes(run.toRequest()));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
+        }
+        finally {
+            model.reset();
+        }
+        Usage expected = new Usage(2_500, 27, 1_536, java.util.Map.of(
+                "orchestrator", new Usage.ByAssistant(2_200, 23), "wardrobe", new Usage.ByAssistant(300, 4)));
+        JsonNode completed = events.stream().filter(this::terminal).findFirst().orElseThrow();
+        assertThat(completed.path("type").asString()).isEqualTo("run.completed");
+        assertThat(JSON.treeToValue(completed.path("usage"), Usage.class)).isEqualTo(expected);
+        Message answer = mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+        assertThat(answer.usage()).isEqualTo(expected);
+        assertThat(answer.metrics().inputTokens()).isEqualTo(2_500);
+        ContextUsage context = JSON.treeToValue(completed.path("context"), ContextUsage.class);
+        assertThat(context.tokens()).isPositive().isLessThan(1_500);
+        assertThat(context.limit()).isEqualTo(1_500);
+        assertThat(context.droppedTurns()).isZero();
+        assertThat(mongo.findById(run.threadId(), ChatThread.class, ChatThread.COLLECTION).context()).isEqualTo(context);
+        UsageLedger ledger = worker.getBean(UsageLedger.class);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ledger.days(user, ledger.today(),
+                ledger.today())).singleElement().satisfies(day -> {
+                    assertThat(day.model()).isEqualTo("gpt-4.1-mini");
+                    assertThat(day.inputTokens()).isEqualTo(2_500);
+                    assertThat(day.outputTokens()).isEqualTo(27);
+                    assertThat(day.cachedTokens()).isEqualTo(1_536);
+                    assertThat(day.runs()).isEqualTo(1);
+                }));
+    }
+
+    @Test
+    void theTokensOfACancelledRunAreCountedOnceWhateverAnnouncesItsEndAgain() {
+        String user = "usage-" + Ids.newId();
+        Run run = storeRun(user, "Cancel me");
+        List<JsonNode> events = listen(run.threadId());
+        model.respondWith(request -> FakeReply.text(List.of("Wear ", "the ", "green ", "coat ", "and ", "a ", "scarf."),
+                Duration.ofMillis(400)).withUsage(50, 7, 0));
+        try {
+            publish(JSON.writeValueAsBytes(run.toRequest()));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> events.stream().anyMatch(e -> "message.delta".equals(e.path("type").asString())));
+            worker.getBean(dev.threadline.common.run.RunLifecycle.class).requestCancel(run.id());
+            await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
+        }
+        finally {
+            model.reset();
+        }
+        UsageLedger ledger = worker.getBean(UsageLedger.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ledger.usedOn(user, ledger.today()) > 0);
+
+        publish(JSON.writeValueAsBytes(run.toRequest()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(Topology.RUNS_QUEUE).getMessageCount() == 0);
+        assertThat(events.stream().filter(this::terminal).findFirst().orElseThrow().path("type").asString())
+                .isEqualTo("run.cancelled");
+        Message answer = mongo.findById(run.assistantMessageId(), Message.class, Message.COLLECTION);
+        assertThat(answer.usage().inputTokens()).as("estimated: the stream was cut before its usage").isPositive();
+        assertThat(ledger.days(user, ledger.today(), ledger.today())).singleElement().satisfies(day -> {
+            assertThat(day.runs()).isEqualTo(1);
+            assertThat(day.inputTokens()).isEqualTo(answer.usage().inputTokens());
+            assertThat(day.outputTokens()).isEqualTo(answer.usage().outputTokens()).isPositive();
+        });
+        assertThat(worker.getBean(dev.threadline.common.run.RunLifecycle.class).markUsageRecorded(run.id())).isFalse();
+    }
+
+    @Test
     void aLongThreadStillRunsAndTheModelRequestStaysWithinTheBudget() {
         Run current = storeLongThread(80, "And for a summer wedding?");
         List<JsonNode> events = listen(current.threadId());
@@ -200,6 +285,12 @@ class WorkerIntegrationTests {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(this::terminal));
         assertThat(events.stream().map(e -> e.path("type").asString())).contains("run.completed");
+        JsonNode context = events.stream().filter(this::terminal).findFirst().orElseThrow().path("context");
+        assertThat(context.path("limit").asInt()).isEqualTo(1_500);
+        assertThat(context.path("tokens").asInt()).isPositive().isLessThanOrEqualTo(1_500);
+        assertThat(context.path("droppedTurns").asInt()).isPositive().isLessThan(50);
+        assertThat(mongo.findById(current.threadId(), ChatThread.class, ChatThread.COLLECTION).context())
+                .isEqualTo(JSON.treeToValue(context, ContextUsage.class));
         dev.threadline.testing.RecordedRequest sent = model.requests().stream()
                 .filter(r -> r.lastUserText().equals("And for a summer wedding?")).findFirst().orElseThrow();
         String body = sent.body().toString();
@@ -239,12 +330,16 @@ class WorkerIntegrationTests {
     }
 
     private Run storeRun(String content) {
+        return storeRun("alice", content);
+    }
+
+    private Run storeRun(String user, String content) {
         Instant now = Instant.now();
-        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", "orchestrator", now),
+        ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), user, "t", "orchestrator", now),
                 ChatThread.COLLECTION);
-        Run run = Run.queued(Ids.newId(), thread.id(), "alice", 1, Ids.newId(), Ids.newId(), "orchestrator", null, null,
+        Run run = Run.queued(Ids.newId(), thread.id(), user, 1, Ids.newId(), Ids.newId(), "orchestrator", null, null,
                 now);
-        mongo.insert(Message.user(run.userMessageId(), thread.id(), "alice", content, now, run.id(), null, null),
+        mongo.insert(Message.user(run.userMessageId(), thread.id(), user, content, now, run.id(), null, null),
                 Message.COLLECTION);
         return mongo.insert(run, Run.COLLECTION);
     }
