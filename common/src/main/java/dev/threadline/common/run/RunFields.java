@@ -23,6 +23,7 @@ final class RunFields {
     static final String ERROR = "error";
 
     static final String THREAD_OWNER = "ownerId";
+    static final String THREAD_MEMBERS = "members";
     static final String THREAD_RUN_COUNTER = "runCounter";
     static final String THREAD_ACTIVE_RUN = "activeRunId";
     static final String THREAD_UPDATED_AT = "updatedAt";

@@ -89,7 +89,7 @@ class DestinationGuard implements InboundStompInterceptor {
     }
 
     private boolean owns(String threadId, Principal user) {
-        return ownership.isOwned(threadId, user.getName());
+        return ownership.isParticipant(threadId, user.getName());
     }
 
     private @Nullable Message<?> refuse(StompHeaderAccessor accessor, Principal user) {
