@@ -1,9 +1,11 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.error.ThreadlineException;
+import dev.threadline.gateway.presence.PresenceTracker;
 import dev.threadline.model.event.ThreadUpdated;
 import dev.threadline.model.thread.ChatThread;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +14,8 @@ import org.springframework.stereotype.Service;
 /**
  * The members of a thread (PROTOCOL.md §14), managed by its owner: adding someone already in (the owner
  * included) or removing someone not in changes nothing and is no error. A change is announced as
- * {@code thread.updated} carrying the members.
+ * {@code thread.updated} carrying the members. A removed member's subscriptions on this gateway end at once;
+ * on the others, at their next presence refresh.
  */
 @Service
 class ThreadMembers {
@@ -23,11 +26,13 @@ class ThreadMembers {
     private final ThreadAccess access;
     private final ThreadStore threads;
     private final RunDispatcher dispatcher;
+    private final PresenceTracker presence;
 
-    ThreadMembers(ThreadAccess access, ThreadStore threads, RunDispatcher dispatcher) {
+    ThreadMembers(ThreadAccess access, ThreadStore threads, RunDispatcher dispatcher, PresenceTracker presence) {
         this.access = access;
         this.threads = threads;
         this.dispatcher = dispatcher;
+        this.presence = presence;
     }
 
     void add(String ownerId, String threadId, @Nullable String memberId) {
@@ -49,6 +54,7 @@ class ThreadMembers {
             return;
         }
         threads.removeMember(threadId, ownerId, memberId).ifPresent(this::announce);
+        presence.revokeStrangers(List.of(threadId));
     }
 
     private void announce(ChatThread thread) {
