@@ -14,6 +14,7 @@ import dev.threadline.common.store.StoreSchema;
 import dev.threadline.model.event.Presence;
 import dev.threadline.model.thread.ChatThread;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.FindAndReplaceOptions;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -94,14 +95,14 @@ class PresenceStore {
     /** The owner and members of each of the threads that still exist, by thread id. */
     Map<String, Set<String>> participants(Collection<String> threadIds) {
         Map<String, Set<String>> participants = new HashMap<>();
-        List<String> ids = List.copyOf(threadIds);
+        List<ObjectId> ids = threadIds.stream().filter(ObjectId::isValid).map(ObjectId::new).toList();
         for (int from = 0; from < ids.size(); from += SWEEP_BATCH) {
             Query query = Query.query(Criteria.where("_id").in(ids.subList(from, Math.min(ids.size(), from + SWEEP_BATCH))));
             query.fields().include("ownerId").include("members");
-            mongo.find(query, ChatThread.class, ChatThread.COLLECTION).forEach(thread -> {
-                Set<String> users = new HashSet<>(thread.members());
-                users.add(thread.ownerId());
-                participants.put(thread.id(), users);
+            mongo.find(query, Document.class, ChatThread.COLLECTION).forEach(thread -> {
+                Set<String> users = new HashSet<>(thread.getList("members", String.class, List.of()));
+                users.add(thread.getString("ownerId"));
+                participants.put(thread.getObjectId("_id").toHexString(), users);
             });
         }
         return participants;

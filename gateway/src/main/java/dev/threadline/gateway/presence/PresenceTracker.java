@@ -143,13 +143,18 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         if (threadIds.isEmpty() || sessions.isEmpty()) {
             return;
         }
-        Map<String, Set<String>> participants = store.participants(threadIds);
-        sessions.forEach((sessionId, session) -> session.threads().stream().filter(threadIds::contains)
-                .filter(threadId -> !participants.getOrDefault(threadId, Set.of()).contains(session.userId()))
-                .forEach(threadId -> session.subscriptionsTo(threadId).forEach(subscriptionId -> {
-                    revoker.revoke(session.user(), sessionId, subscriptionId, threadId);
-                    unsubscribed(sessionId, subscriptionId);
-                })));
+        try {
+            Map<String, Set<String>> participants = store.participants(threadIds);
+            sessions.forEach((sessionId, session) -> session.threads().stream().filter(threadIds::contains)
+                    .filter(threadId -> !participants.getOrDefault(threadId, Set.of()).contains(session.userId()))
+                    .forEach(threadId -> session.subscriptionsTo(threadId).forEach(subscriptionId -> {
+                        revoker.revoke(session.user(), sessionId, subscriptionId, threadId);
+                        unsubscribed(sessionId, subscriptionId);
+                    })));
+        }
+        catch (RuntimeException ex) {
+            log.warn("Could not check who may still watch {} (the next refresh does): {}", threadIds, ex.getMessage());
+        }
     }
 
     @EventListener
