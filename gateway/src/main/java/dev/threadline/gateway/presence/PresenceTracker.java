@@ -116,7 +116,8 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
                     threadId, ex.getMessage());
         }
         if (ended.getIfPresent(sessionId) != null) {
-            depart(sessionId);
+            sessions.remove(sessionId, session);
+            depart(sessionId, session);
         }
     }
 
@@ -160,14 +161,15 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
     @EventListener
     void onDisconnect(SessionDisconnectEvent event) {
         ended.put(event.getSessionId(), Boolean.TRUE);
-        if (sessions.containsKey(event.getSessionId())) {
-            Thread.startVirtualThread(() -> depart(event.getSessionId()));
+        WatchingSession session = sessions.remove(event.getSessionId());
+        if (session != null) {
+            Thread.startVirtualThread(() -> depart(event.getSessionId(), session));
         }
     }
 
-    private void depart(String sessionId) {
-        WatchingSession session = sessions.remove(sessionId);
-        if (session == null || !isRunning()) {
+    /** Removes the entries of a session that ended (a second call for the same session changes nothing). */
+    private void depart(String sessionId, WatchingSession session) {
+        if (!isRunning()) {
             return;
         }
         Set<String> threads = session.threads();

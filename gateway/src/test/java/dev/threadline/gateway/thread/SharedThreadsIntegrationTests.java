@@ -216,8 +216,11 @@ class SharedThreadsIntegrationTests {
             await().atMost(WAIT).until(() -> presence(events).contains(List.of(users.owner) + "/1"));
             try (StompTestClient member = StompTestClient.connect(wsUrl(), TestTokens.token(users.member))) {
                 member.subscribeAndWait(topic);
-                member.subscribeAndWait(topic);
+                member.subscribe(topic);
+                member.sendWithReceipt("/app/threads/" + threadId + "/typing", Map.of()).join();
                 await().atMost(WAIT).until(() -> presence(events).contains(List.of(users.owner, users.member) + "/2"));
+                assertThat(presence(events)).as("a second subscription of the same session changes nothing")
+                        .doesNotContain(List.of(users.owner, users.member) + "/3");
                 JsonNode now = users.api(users.member).get("/api/threads/" + threadId + "/presence").json();
                 assertThat(now.path("users").valueStream().map(JsonNode::asString))
                         .containsExactly(users.owner, users.member);
