@@ -361,7 +361,8 @@ abstract class EndToEndScenarios {
         await().atMost(TIMEOUT).until(() -> hasType(events, "run.completed"));
         String answerId = events.stream().filter(e -> "run.completed".equals(e.path("type").asString())).findFirst()
                 .orElseThrow().path("messageId").asString();
-        String userMessageId = events.getFirst().path("message").path("id").asString();
+        String userMessageId = events.stream().filter(e -> "message.created".equals(e.path("type").asString()))
+                .findFirst().orElseThrow().path("message").path("id").asString();
 
         assertThat(api(user).post("/api/threads/" + threadId + "/messages/" + answerId + "/feedback",
                 Map.of("rating", "down", "comment", "too long")).status()).isEqualTo(204);

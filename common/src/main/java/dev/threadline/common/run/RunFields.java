@@ -30,6 +30,7 @@ final class RunFields {
     static final String USAGE_RECORDED = "usageRecorded";
 
     static final String THREAD_OWNER = "ownerId";
+    static final String THREAD_MEMBERS = "members";
     static final String THREAD_RUN_COUNTER = "runCounter";
     static final String THREAD_ACTIVE_RUN = "activeRunId";
     static final String THREAD_UPDATED_AT = "updatedAt";

@@ -77,13 +77,15 @@ public class RunLifecycle {
     // ---- the gateway: a new run, and cancelling one
 
     /**
-     * Reserves the next run order of the user's thread, makes the run the thread's active one and the
-     * answer planned for it the tip of the thread's active branch, in one atomic update; the thread as it
-     * was before says what the run's message follows. Empty when the user owns no such thread (any more).
+     * Reserves the next run order of the thread, makes the run the thread's active one and the answer planned
+     * for it the tip of the thread's active branch, in one atomic update; the thread as it was before says what
+     * the run's message follows. {@code userId} is the sender: the thread's owner or one of its members
+     * (PROTOCOL.md §14). Empty when the user is neither (any more), or there is no such thread.
      */
-    public Optional<Reservation> reserve(String threadId, String ownerId, String runId, String plannedAnswerId) {
+    public Optional<Reservation> reserve(String threadId, String userId, String runId, String plannedAnswerId) {
         ChatThread before = mongo.findAndModify(
-                Query.query(Criteria.where(ID).is(threadId).and(RunFields.THREAD_OWNER).is(ownerId)),
+                Query.query(Criteria.where(ID).is(threadId).orOperator(Criteria.where(RunFields.THREAD_OWNER).is(userId),
+                        Criteria.where(RunFields.THREAD_MEMBERS).is(userId))),
                 new Update().inc(RunFields.THREAD_RUN_COUNTER, 1).set(RunFields.THREAD_ACTIVE_RUN, runId)
                         .set(RunFields.THREAD_CURRENT_LEAF, plannedAnswerId).set(RunFields.THREAD_UPDATED_AT, Instant.now()),
                 FindAndModifyOptions.options().returnNew(false), ChatThread.class, ChatThread.COLLECTION);

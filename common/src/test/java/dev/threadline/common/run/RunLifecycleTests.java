@@ -26,6 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -71,6 +74,21 @@ class RunLifecycleTests {
         assertThat(thread().activeRunId()).isEqualTo("run-2");
         assertThat(thread().currentLeafId()).isEqualTo("answer-2");
         assertThat(lifecycle.reserve(thread.id(), "mallory", "run-3", "answer-3")).isEmpty();
+    }
+
+    @Test
+    void aMemberReservesRunsOfTheSharedThreadUntilRemoved() {
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(thread.id())), new Update().push("members", "bob"),
+                ChatThread.class, ChatThread.COLLECTION);
+
+        assertThat(lifecycle.reserve(thread.id(), "bob", "run-1", "answer-1")).get()
+                .satisfies(reservation -> assertThat(reservation.before().ownerId()).isEqualTo("alice"));
+        assertThat(lifecycle.reserve(thread.id(), "mallory", "run-2", "answer-2")).isEmpty();
+
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(thread.id())), new Update().pull("members", "bob"),
+                ChatThread.class, ChatThread.COLLECTION);
+        assertThat(lifecycle.reserve(thread.id(), "bob", "run-3", "answer-3")).isEmpty();
+        assertThat(thread().activeRunId()).isEqualTo("run-1");
     }
 
     @Test

@@ -43,6 +43,11 @@ public class ThreadlineException extends RuntimeException {
         return refused(409, code, message);
     }
 
+    /** A {@code 403 forbidden}: the user may see the resource but not do this to it (a member managing a shared thread). */
+    public static ThreadlineException forbidden(String message) {
+        return refused(403, "forbidden", message);
+    }
+
     public static ThreadlineException unauthorized(String message) {
         return refused(401, "unauthorized", message);
     }

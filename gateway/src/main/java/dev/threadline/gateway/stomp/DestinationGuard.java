@@ -20,11 +20,11 @@ import org.springframework.stereotype.Component;
  * Authorizes every SUBSCRIBE and SEND. A refused frame is dropped — it never reaches the broker or a
  * controller — and the session gets a {@code forbidden} error event; the connection stays open so one
  * stale thread id never costs a client its other subscriptions. Whatever is not a destination of the
- * protocol is refused here, so no feature can forget to; who owns a thread is the threads feature's answer.
- * The listeners hear of an allowed thread subscription before it takes effect. When the store cannot say
- * who owns the thread (it is down, or stalled past its timeout) or a listener cannot reach the broker, the
- * frame is dropped too and the session gets an {@code unavailable} error event: an exception thrown here
- * would drop the frame without a word.
+ * protocol is refused here, so no feature can forget to; who may use a thread (its owner and members) is the
+ * threads feature's answer. The listeners hear of an allowed thread subscription before it takes effect. When
+ * the store cannot say who may use the thread (it is down, or stalled past its timeout) or a listener cannot
+ * reach the broker, the frame is dropped too and the session gets an {@code unavailable} error event: an
+ * exception thrown here would drop the frame without a word.
  */
 @Component
 @Order(InboundStompInterceptor.AUTHORIZATION)
@@ -89,7 +89,7 @@ class DestinationGuard implements InboundStompInterceptor {
     }
 
     private boolean owns(String threadId, Principal user) {
-        return ownership.isOwned(threadId, user.getName());
+        return ownership.isParticipant(threadId, user.getName());
     }
 
     private @Nullable Message<?> refuse(StompHeaderAccessor accessor, Principal user) {

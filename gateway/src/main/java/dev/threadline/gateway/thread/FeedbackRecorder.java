@@ -28,7 +28,7 @@ class FeedbackRecorder {
     }
 
     void record(String userId, String threadId, @Nullable String messageId, FeedbackRequest request) {
-        threads.requireOwned(threadId, userId);
+        threads.requireParticipant(threadId, userId);
         if (!"up".equals(request.rating()) && !"down".equals(request.rating())) {
             throw ThreadlineException.validation("rating must be up or down");
         }

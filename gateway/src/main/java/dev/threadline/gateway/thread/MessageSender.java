@@ -65,7 +65,7 @@ class MessageSender {
 
     SendResult send(String userId, String threadId, SendMessageRequest request) {
         validate(request);
-        threads.checkOwned(threadId, userId);
+        threads.checkParticipant(threadId, userId);
         String parentId = request.parentId();
         if (parentId == null) {
             return accept(userId, threadId, request, Placement.FOLLOW_LEAF);
@@ -82,7 +82,7 @@ class MessageSender {
         if (request.parentId() != null) {
             throw ThreadlineException.validation("an edit follows the parent of the message it edits: leave parentId out");
         }
-        adoptIfLegacy(threads.requireOwned(threadId, userId));
+        adoptIfLegacy(threads.requireParticipant(threadId, userId));
         Message edited = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
         if (edited.role() != Role.USER) {
             throw ThreadlineException.validation("only user messages can be edited; regenerate an answer instead");
@@ -93,7 +93,7 @@ class MessageSender {
     /** A new run answering the user message that {@code messageId} answered; its answer becomes a sibling of it. */
     String regenerate(String userId, String threadId, String messageId, RegenerateRequest request) {
         validateChoices(request.assistant(), request.model(), request.temperature());
-        threads.checkOwned(threadId, userId);
+        threads.checkParticipant(threadId, userId);
         Message answer = messages.find(threadId, messageId).orElseThrow(() -> ThreadlineException.notFound("Message"));
         if (answer.role() != Role.ASSISTANT || answer.runId() == null) {
             throw ThreadlineException.validation("only answers can be regenerated; edit a user message instead");
@@ -153,7 +153,7 @@ class MessageSender {
             runs.withdraw(run, reservation.before().currentLeafId());
             throw notAccepted;
         }
-        search.indexMessage(userId, message);
+        search.indexMessage(reservation.before().ownerId(), message);
         return new SendResult(messageId, runId);
     }
 

@@ -32,7 +32,7 @@ class RunCanceller {
     }
 
     void cancel(String userId, String threadId, String runId) {
-        threads.requireOwned(threadId, userId);
+        threads.requireParticipant(threadId, userId);
         Run run = runs.find(threadId, runId).orElseThrow(() -> ThreadlineException.notFound("Run"));
         if (run.status().isTerminal()) {
             throw ThreadlineException.conflict("conflict", "The run already ended");
@@ -52,7 +52,7 @@ class RunCanceller {
 
     /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */
     void cancelActive(String userId, String threadId) {
-        ChatThread thread = threads.requireOwned(threadId, userId);
+        ChatThread thread = threads.requireParticipant(threadId, userId);
         if (thread.activeRunId() == null) {
             throw ThreadlineException.conflict("conflict", "The thread has no active run");
         }

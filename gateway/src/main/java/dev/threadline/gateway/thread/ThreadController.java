@@ -90,12 +90,12 @@ class ThreadController {
 
     @GetMapping("/{threadId}")
     ChatThread get(@AuthenticationPrincipal Jwt user, @PathVariable String threadId) {
-        return access.requireOwned(threadId, user.getSubject());
+        return access.requireParticipant(threadId, user.getSubject());
     }
 
     @DeleteMapping("/{threadId}")
     ResponseEntity<Void> delete(@AuthenticationPrincipal Jwt user, @PathVariable String threadId) {
-        ChatThread thread = access.requireOwned(threadId, user.getSubject());
+        ChatThread thread = access.requireOwner(threadId, user.getSubject());
         if (thread.activeRunId() != null) {
             try {
                 canceller.cancel(user.getSubject(), threadId, thread.activeRunId());
@@ -112,7 +112,7 @@ class ThreadController {
     Page<Message> messages(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
             @RequestParam(defaultValue = "50") int limit, @RequestParam(required = false) @Nullable String before,
             @RequestParam(required = false) @Nullable String leafId) {
-        ChatThread thread = access.requireOwned(threadId, user.getSubject());
+        ChatThread thread = access.requireParticipant(threadId, user.getSubject());
         return messages.listResumable(thread, leafId, pageSize(limit), before, RESUME_WAIT);
     }
 

@@ -17,8 +17,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.util.StringUtils;
 
 /**
- * Renames, pins, archives and tags threads (PROTOCOL.md §11) and switches their active branch (§10);
- * every change is announced to the thread's subscribers as {@code thread.updated}.
+ * Renames, pins, archives and tags threads (PROTOCOL.md §11) — their owner only — and switches their active
+ * branch (§10) — the owner or a member, since members send on it; every change is announced to the thread's
+ * subscribers as {@code thread.updated}.
  */
 @Service
 class ThreadOrganizer {
@@ -59,6 +60,7 @@ class ThreadOrganizer {
         if (update.getUpdateObject().isEmpty()) {
             throw ThreadlineException.validation("give at least one of title, pinned, archived, tags");
         }
+        access.requireOwner(threadId, userId);
         ChatThread updated = threads.update(threadId, userId, update)
                 .orElseThrow(() -> ThreadlineException.notFound("Thread"));
         if (patch.title() != null) {
@@ -68,7 +70,7 @@ class ThreadOrganizer {
     }
 
     ChatThread switchBranch(String userId, String threadId, BranchRequest request) {
-        ChatThread thread = access.requireOwned(threadId, userId);
+        ChatThread thread = access.requireParticipant(threadId, userId);
         MessageTree branches = tree.load(thread);
         String leafId = request.leafId();
         if (leafId == null || !branches.isStored(leafId)) {
@@ -78,7 +80,7 @@ class ThreadOrganizer {
         if (thread.currentLeafId() == null && thread.runCounter() > 0) {
             tree.adoptLegacy(threadId);
         }
-        return announce(threads.update(threadId, userId, new Update().set("currentLeafId", leaf))
+        return announce(threads.updateAsParticipant(threadId, userId, new Update().set("currentLeafId", leaf))
                 .orElseThrow(() -> ThreadlineException.notFound("Thread")));
     }
 

@@ -111,7 +111,8 @@ class LimitsIntegrationTests {
                 client.send("/app/threads/" + threadId + "/typing", Map.of());
             }
 
-            await().until(() -> errors.size() == 3 && events.size() == 5);
+            await().until(() -> errors.size() == 3
+                    && events.stream().filter(e -> "typing".equals(e.path("type").asString())).count() == 5);
             assertThat(errors).allSatisfy(error -> assertThat(error.path("code").asString()).isEqualTo("rate_limited"));
             assertThat(client.isConnected()).isTrue();
         }

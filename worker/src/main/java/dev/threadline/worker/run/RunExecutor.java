@@ -141,7 +141,8 @@ class RunExecutor {
         Outcome ended = finisher.end(attempt, outcome);
         if (outcome.status() == RunStatus.COMPLETED) {
             titler.completed(run);
-            CompletableFuture.runAsync(() -> search.indexMessage(run.userId(), store.answer(run)),
+            CompletableFuture.runAsync(() -> store.thread(run.threadId())
+                    .ifPresent(thread -> search.indexMessage(thread.ownerId(), store.answer(run))),
                     Thread::startVirtualThread).exceptionally(failure -> {
                         log.warn("Answer of run {} not indexed for search (--reindex-search repairs it): {}", run.id(),
                                 failure.toString());
