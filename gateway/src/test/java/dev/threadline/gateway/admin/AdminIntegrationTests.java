@@ -215,7 +215,7 @@ class AdminIntegrationTests {
             ApiClient.Response refused = here.get("/api/threads");
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.json().path("code").asString()).isEqualTo("user_disabled");
-            assertThat(refused.wwwAuthenticate()).startsWith("Bearer");
+            assertThat(refused.wwwAuthenticate()).startsWith("Bearer").contains("invalid_token");
             await().atMost(WITHIN_SECONDS).until(() -> !sessionHere.isConnected());
             assertThat(sessionHere.errorMessage()).startsWith("Unauthorized");
             await().atMost(WITHIN_SECONDS).until(() -> there.get("/api/threads").status() == 401);
