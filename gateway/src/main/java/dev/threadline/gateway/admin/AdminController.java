@@ -32,7 +32,8 @@ class AdminController {
     }
 
     @GetMapping("/users")
-    UsersPage users(@RequestParam(defaultValue = "20") int limit, @RequestParam(required = false) @Nullable String before) {
+    UsersPage users(@RequestParam(defaultValue = "20") int limit,
+            @RequestParam(required = false) @Nullable String before) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ThreadlineException.validation("limit must be between 1 and " + MAX_PAGE);
         }

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Lists users and applies an admin's changes, putting a change of {@code disabled} in force on this gateway at once. */
+/** Lists users and applies an admin's changes; a change of {@code disabled} is in force on this gateway at once. */
 @Service
 class AdminUsers {
 

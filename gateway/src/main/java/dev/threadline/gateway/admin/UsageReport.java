@@ -40,6 +40,7 @@ record UsageReport(List<UserUsage> users, Totals totals) {
                 .toList();
         return new UsageReport(users, new Totals(users.stream().mapToLong(UserUsage::inputTokens).sum(),
                 users.stream().mapToLong(UserUsage::outputTokens).sum(),
-                users.stream().mapToLong(UserUsage::cachedTokens).sum(), users.stream().mapToLong(UserUsage::runs).sum()));
+                users.stream().mapToLong(UserUsage::cachedTokens).sum(),
+                users.stream().mapToLong(UserUsage::runs).sum()));
     }
 }

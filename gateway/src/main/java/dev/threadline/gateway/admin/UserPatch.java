@@ -36,7 +36,8 @@ record UserPatch(@Nullable Boolean disabled, @Nullable Long dailyTokens, boolean
         JsonNode dailyTokens = body.get("dailyTokens");
         if (dailyTokens != null && !dailyTokens.isNull()
                 && (!dailyTokens.isIntegralNumber() || !dailyTokens.canConvertToLong() || dailyTokens.asLong() < 0)) {
-            throw ThreadlineException.validation("dailyTokens must be a whole number of at least 0, or null for the default");
+            throw ThreadlineException.validation(
+                    "dailyTokens must be a whole number of at least 0, or null for the default");
         }
         return new UserPatch(disabled == null ? null : disabled.asBoolean(),
                 dailyTokens == null || dailyTokens.isNull() ? null : dailyTokens.asLong(),

@@ -34,7 +34,8 @@ class JwtConfiguration {
         List<OAuth2TokenValidator<Jwt>> features = featureValidators.orderedStream().toList();
         if (StringUtils.hasText(properties.issuerUri())) {
             NimbusJwtDecoder decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(properties.issuerUri());
-            decoder.setJwtValidator(validator(properties, JwtValidators.createDefaultWithIssuer(properties.issuerUri()), features));
+            decoder.setJwtValidator(validator(properties,
+                    JwtValidators.createDefaultWithIssuer(properties.issuerUri()), features));
             return decoder;
         }
         if (StringUtils.hasText(properties.jwkSetUri())) {

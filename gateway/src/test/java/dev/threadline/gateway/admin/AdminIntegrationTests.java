@@ -161,7 +161,8 @@ class AdminIntegrationTests {
         LocalDate today = ledger.today();
         String heavy = "heavy-" + suffix();
         String light = "light-" + suffix();
-        ledger.record(heavy, today, Map.of("gpt-4.1-mini", new ModelTokens(1000, 200, 50), "gpt-4.1", new ModelTokens(10, 5, 0)));
+        ledger.record(heavy, today, Map.of("gpt-4.1-mini", new ModelTokens(1000, 200, 50),
+                "gpt-4.1", new ModelTokens(10, 5, 0)));
         ledger.record(heavy, today.minusDays(3), Map.of("gpt-4.1-mini", new ModelTokens(100, 20, 0)));
         ledger.record(light, today.minusDays(1), Map.of("gpt-4.1-mini", new ModelTokens(30, 7, 3)));
         ledger.record(light, today.minusDays(40), Map.of("gpt-4.1-mini", new ModelTokens(999_999, 1, 0)));
@@ -243,7 +244,8 @@ class AdminIntegrationTests {
         List<List<JsonNode>> pages = new ArrayList<>();
         String next = null;
         do {
-            JsonNode page = admin.get("/api/admin/users?limit=" + limit + (next == null ? "" : "&before=" + next)).json();
+            String query = "?limit=" + limit + (next == null ? "" : "&before=" + next);
+            JsonNode page = admin.get("/api/admin/users" + query).json();
             List<JsonNode> items = new ArrayList<>();
             page.path("items").forEach(items::add);
             pages.add(items);

@@ -125,7 +125,8 @@ final class CommandLineParser {
                 continue;
             }
             if (!SCOPE_TOKEN.matcher(scope).matches()) {
-                throw new IllegalArgumentException("--scope takes scope names separated by spaces, not '" + scope + "'");
+                throw new IllegalArgumentException("--scope takes scope names separated by spaces, not '" + scope
+                        + "'");
             }
             scopes.add(scope);
         }

@@ -16,6 +16,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import dev.threadline.testing.TestTokens;
 import dev.threadline.worker.WorkerApplication;
+import org.assertj.core.data.TemporalUnitOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -36,6 +37,8 @@ class IssueTokenCommandLineTests {
     private static final List<String> NOTHING_REACHABLE = List.of("--spring.mongodb.uri=mongodb://127.0.0.1:1/none",
             "--spring.rabbitmq.addresses=amqp://guest:guest@127.0.0.1:1");
 
+    private static final TemporalUnitOffset ONE_MINUTE = within(Duration.ofMinutes(1));
+
     /** Whatever the environment of the build says. */
     private static final String NO_JWT_SECRET = "--threadline.cli.jwt-secret=";
 
@@ -53,18 +56,19 @@ class IssueTokenCommandLineTests {
         Jwt token = decode(TestTokens.SECRET, issued.out().strip());
         assertThat(token.getSubject()).isEqualTo("ops");
         assertThat(token.getClaimAsString("scope")).isEqualTo("admin metrics");
-        assertThat(token.getExpiresAt()).isCloseTo(Instant.now().plus(Duration.ofHours(3)), within(Duration.ofMinutes(1)));
+        assertThat(token.getExpiresAt()).isCloseTo(Instant.now().plus(Duration.ofHours(3)), ONE_MINUTE);
         assertThatThrownBy(() -> decode("another-secret-of-at-least-32-bytes!!", issued.out().strip()))
                 .isInstanceOf(BadJwtException.class);
     }
 
     @Test
     void byDefaultTheTokenHasNoScopeAndLastsAnHour() {
-        Run issued = run(Map.of(), "--issue-token", "--user", "alice", "--threadline.cli.jwt-secret=" + TestTokens.SECRET);
+        Run issued = run(Map.of(), "--issue-token", "--user", "alice",
+                "--threadline.cli.jwt-secret=" + TestTokens.SECRET);
 
         Jwt token = decode(TestTokens.SECRET, issued.out().strip());
         assertThat(token.hasClaim("scope")).isFalse();
-        assertThat(token.getExpiresAt()).isCloseTo(Instant.now().plus(Duration.ofHours(1)), within(Duration.ofMinutes(1)));
+        assertThat(token.getExpiresAt()).isCloseTo(Instant.now().plus(Duration.ofHours(1)), ONE_MINUTE);
     }
 
     @Test
@@ -92,8 +96,9 @@ class IssueTokenCommandLineTests {
         assertThat(run(noLocalMode, "--issue-token", "--user", "ops", "--threadline.cli.jwt-secret=too-short"))
                 .satisfies(shortSecret -> assertThat(shortSecret.err().strip())
                         .isEqualTo("error: JWT_SECRET must be at least 32 bytes"));
-        for (List<String> malformed : List.of(List.of("--issue-token", secret), List.of("--issue-token", "--user", "ops",
-                "--hours", "0", secret), List.of("--issue-token", "--user", "ops", "--hours", "721", secret),
+        for (List<String> malformed : List.of(List.of("--issue-token", secret),
+                List.of("--issue-token", "--user", "ops", "--hours", "0", secret),
+                List.of("--issue-token", "--user", "ops", "--hours", "721", secret),
                 List.of("--issue-token", "--user", "ops", "--hours", "soon", secret),
                 List.of("--issue-token", "--user", "ops", "--scope", "admin \"x\"", secret),
                 List.of("--issue-token", "--user", "ops", "--force", secret))) {
