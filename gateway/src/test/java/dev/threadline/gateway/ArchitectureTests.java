@@ -20,7 +20,8 @@ class ArchitectureTests {
 
     private static final String[] FEATURES = { "..gateway.auth..", "..gateway.thread..", "..gateway.relay..",
             "..gateway.dispatch..", "..gateway.assistant..", "..gateway.wardrobe..", "..gateway.export..",
-            "..gateway.limit..", "..gateway.observe..", "..gateway.docs..", "..gateway.presence.." };
+            "..gateway.limit..", "..gateway.observe..", "..gateway.docs..", "..gateway.presence..",
+            "..gateway.admin..", "..gateway.usage.." };
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.threadline.gateway.(*)..")

@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * The local mode as {@code ./run-local.sh} runs it, on a data directory of its own: the development secret
  * kept across a restart, a second instance refused in one line (a real second JVM), the welcome block, a
  * quiet stop (a real JVM and SIGTERM), and the worker's command line (the real worker jar) finding the
- * embedded store by itself.
+ * embedded store by itself and issuing an admin token with the development secret.
  */
 class LocalModeIntegrationTests {
 
@@ -98,6 +98,22 @@ class LocalModeIntegrationTests {
 
         assertThat(listed.code()).as(listed.output()).isZero();
         assertThat(listed.output()).contains("orchestrator", "psychologist", "wardrobe");
+    }
+
+    @Test
+    void theWorkerCommandLineIssuesAnAdminTokenTheRunningLocalModeAccepts() throws Exception {
+        assertThat(WORKER_JAR).as("built by the worker module's package phase").exists();
+
+        Finished issued = java(List.of("-Xmx256m", "-jar", WORKER_JAR.toString(), "--issue-token", "--user", "ops",
+                "--scope", "admin"), sharedData, COMMAND_LINE);
+
+        assertThat(issued.code()).as(issued.output()).isZero();
+        List<String> lines = issued.output().lines().toList();
+        assertThat(lines.get(0)).startsWith("warning: JWT_SECRET is not set");
+        String baseUrl = "http://127.0.0.1:" + running.port();
+        ApiClient admin = new ApiClient(baseUrl, lines.get(lines.size() - 1));
+        assertThat(admin.get("/api/admin/users").status()).isEqualTo(200);
+        assertThat(new ApiClient(baseUrl, tokenIn(running.welcome())).get("/api/admin/users").status()).isEqualTo(403);
     }
 
     @Test

@@ -157,6 +157,11 @@ public final class StompTestClient implements AutoCloseable {
         return session != null && session.isConnected() && handler.transportError.isEmpty();
     }
 
+    /** The {@code message} header of the ERROR frame the server sent this session, if it sent one. */
+    public @Nullable String errorMessage() {
+        return handler.errorMessage.getNow(null);
+    }
+
     @Override
     public void close() {
         if (session != null && session.isConnected()) {

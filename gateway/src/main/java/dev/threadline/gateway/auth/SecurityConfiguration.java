@@ -45,6 +45,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/token").permitAll()
                         .requestMatchers(HttpMethod.POST, "/api/assistants").hasAuthority("SCOPE_admin")
                         .requestMatchers(HttpMethod.DELETE, "/api/assistants/**").hasAuthority("SCOPE_admin")
+                        .requestMatchers("/api/admin/**").hasAuthority("SCOPE_admin")
                         .requestMatchers("/api/**").authenticated()
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
@@ -73,7 +74,7 @@ class SecurityConfiguration {
         if (!cors.allowedOrigins().isEmpty()) {
             CorsConfiguration configuration = new CorsConfiguration();
             configuration.setAllowedOrigins(cors.allowedOrigins());
-            configuration.setAllowedMethods(java.util.List.of("GET", "POST", "DELETE"));
+            configuration.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
             configuration.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type"));
             configuration.setMaxAge(3600L);
             source.registerCorsConfiguration("/api/**", configuration);

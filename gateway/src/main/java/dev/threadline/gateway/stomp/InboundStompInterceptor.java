@@ -12,6 +12,9 @@ public interface InboundStompInterceptor extends ChannelInterceptor {
     /** First: who sent the frame (CONNECT sets the session's user). */
     int AUTHENTICATION = 100;
 
+    /** Next: whether that user's account may still be used (an admin may disable it). */
+    int ACCOUNT = 150;
+
     /** Then: whether that user may use the frame's destination. */
     int AUTHORIZATION = 200;
 }

@@ -1,6 +1,7 @@
 package dev.threadline.gateway.stomp;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,19 @@ public class StompSessions {
                 () -> messenger.unauthorized(sessionId, "the token expired"), expiresAt);
         bySession.put(sessionId, new Registration(userId, expiry));
         return true;
+    }
+
+    /** Sends each open session of the user an ERROR frame starting {@code Unauthorized}, which closes it. */
+    public void closeAll(String userId, String reason) {
+        Set<String> sessions = sessionsByUser.get(userId);
+        if (sessions == null) {
+            return;
+        }
+        List<String> open;
+        synchronized (sessions) {
+            open = List.copyOf(sessions);
+        }
+        open.forEach(sessionId -> messenger.unauthorized(sessionId, reason));
     }
 
     /** Open sessions of all users. */

@@ -30,8 +30,14 @@ class ApiDocumentationIntegrationTests {
             Map.entry("/api/assistants", List.of("get", "post")),
             Map.entry("/api/assistants/{id}", List.of("delete")),
             Map.entry("/api/models", List.of("get")),
+            Map.entry("/api/threads/{id}/members", List.of("post")),
+            Map.entry("/api/threads/{id}/members/{userId}", List.of("delete")),
+            Map.entry("/api/threads/{id}/presence", List.of("get")),
             Map.entry("/api/usage", List.of("get")),
-            Map.entry("/api/export", List.of("get")));
+            Map.entry("/api/export", List.of("get")),
+            Map.entry("/api/admin/users", List.of("get")),
+            Map.entry("/api/admin/users/{id}", List.of("patch")),
+            Map.entry("/api/admin/usage", List.of("get")));
 
     private static ConfigurableApplicationContext gateway;
     private static ApiClient anonymous;

@@ -40,4 +40,8 @@ sealed interface Command {
 
     record ReindexSearch() implements Command {
     }
+
+    /** Needs neither the store nor the broker: only the local issuer's secret. */
+    record IssueToken(String user, List<String> scopes, int hours) implements Command {
+    }
 }

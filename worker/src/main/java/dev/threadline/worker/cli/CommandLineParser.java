@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
@@ -21,21 +22,26 @@ import org.springframework.boot.convert.DurationStyle;
 final class CommandLineParser {
 
     /** Each command with the value it takes (null: none) and the options it accepts. */
-    private static final Map<String, Spec> COMMANDS = Map.of(
-            "--create-assistant", new Spec(null, Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
-                    "--description", "--temperature")),
-            "--create-assistants", new Spec(null, Set.of()),
-            "--delete-assistant", new Spec("an assistant id or name", Set.of()),
-            "--list-assistants", new Spec(null, Set.of()),
-            "--generate-thread", new Spec(null, Set.of("--user")),
-            "--backup", new Spec("a directory", Set.of()),
-            "--restore", new Spec("a directory", Set.of("--force")),
-            "--archive", new Spec("a directory", Set.of("--older-than")),
-            "--restore-thread", new Spec("a thread id", Set.of("--from")),
-            "--reindex-search", new Spec(null, Set.of()));
+    private static final Map<String, Spec> COMMANDS = Map.ofEntries(
+            Map.entry("--create-assistant", new Spec(null, Set.of("--name", "--model", "--instructions", "--delegates",
+                    "--tools", "--description", "--temperature"))),
+            Map.entry("--create-assistants", new Spec(null, Set.of())),
+            Map.entry("--delete-assistant", new Spec("an assistant id or name", Set.of())),
+            Map.entry("--list-assistants", new Spec(null, Set.of())),
+            Map.entry("--generate-thread", new Spec(null, Set.of("--user"))),
+            Map.entry("--backup", new Spec("a directory", Set.of())),
+            Map.entry("--restore", new Spec("a directory", Set.of("--force"))),
+            Map.entry("--archive", new Spec("a directory", Set.of("--older-than"))),
+            Map.entry("--restore-thread", new Spec("a thread id", Set.of("--from"))),
+            Map.entry("--reindex-search", new Spec(null, Set.of())),
+            Map.entry("--issue-token", new Spec(null, Set.of("--user", "--scope", "--hours"))));
     private static final Set<String> FLAGS = Set.of("--force");
     private static final Set<String> OPTIONS = Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
-            "--description", "--temperature", "--user", "--force", "--older-than", "--from");
+            "--description", "--temperature", "--user", "--force", "--older-than", "--from", "--scope", "--hours");
+    /** A scope token of RFC 6749 §3.3: printable ASCII except space, double quote and backslash. */
+    private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
+    static final int DEFAULT_TOKEN_HOURS = 1;
+    static final int MAX_TOKEN_HOURS = 720;
     private static final List<String> SPRING_PREFIXES = List.of("--spring.", "--threadline.", "--server.", "--logging.",
             "--management.");
 
@@ -96,6 +102,7 @@ final class CommandLineParser {
             case "--restore" -> new Command.Restore(Path.of(positional), flags.contains("--force"));
             case "--archive" -> new Command.Archive(Path.of(positional), age(options.get("--older-than")));
             case "--reindex-search" -> new Command.ReindexSearch();
+            case "--issue-token" -> issueToken(options);
             case "--restore-thread" -> {
                 String from = options.get("--from");
                 if (from == null) {
@@ -105,6 +112,42 @@ final class CommandLineParser {
             }
             default -> new Command.GenerateThread(options.getOrDefault("--user", "dev"));
         });
+    }
+
+    private static Command.IssueToken issueToken(Map<String, String> options) {
+        String user = options.get("--user");
+        if (user == null || user.isBlank()) {
+            throw new IllegalArgumentException("--issue-token needs --user <sub>");
+        }
+        List<String> scopes = new ArrayList<>();
+        for (String scope : options.getOrDefault("--scope", "").strip().split("\\s+")) {
+            if (scope.isEmpty()) {
+                continue;
+            }
+            if (!SCOPE_TOKEN.matcher(scope).matches()) {
+                throw new IllegalArgumentException("--scope takes scope names separated by spaces, not '" + scope
+                        + "'");
+            }
+            scopes.add(scope);
+        }
+        return new Command.IssueToken(user.strip(), List.copyOf(scopes), hours(options.get("--hours")));
+    }
+
+    private static int hours(@Nullable String value) {
+        if (value == null) {
+            return DEFAULT_TOKEN_HOURS;
+        }
+        try {
+            int hours = Integer.parseInt(value.strip());
+            if (hours >= 1 && hours <= MAX_TOKEN_HOURS) {
+                return hours;
+            }
+        }
+        catch (NumberFormatException ex) {
+            // refused below
+        }
+        throw new IllegalArgumentException("--hours must be a whole number from 1 to " + MAX_TOKEN_HOURS + ", not '"
+                + value + "'");
     }
 
     private static String required(Map<String, String> options, String option) {

@@ -61,6 +61,7 @@ class Commands {
             case Command.Restore restore -> backups.restore(restore, out);
             case Command.Archive archive -> backups.archive(archive, out);
             case Command.RestoreThread restoreThread -> backups.restoreThread(restoreThread, out);
+            case Command.IssueToken issue -> throw new IllegalStateException("--issue-token runs without a store");
             case Command.ReindexSearch reindex -> {
                 schema.create();
                 out.println("indexed " + search.rebuild() + " search entries (thread titles and messages)");

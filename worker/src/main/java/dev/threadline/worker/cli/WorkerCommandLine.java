@@ -17,7 +17,7 @@ import org.springframework.dao.DataAccessException;
 /**
  * The worker's command line: runs one command against the store instead of the consumer, prints its
  * result, and answers with an exit code — 0, or 1 with one {@code error:} line (2 for a bad command line).
- * No broker connection is made. Without a configured store it uses the one of a local mode running from
+ * No broker connection is made; {@code --issue-token} needs no store either ({@link TokenCommand}). Without a configured store it uses the one of a local mode running from
  * the data directory ({@link LocalModeStore}). The caller hands in the worker application to start, so
  * this package depends on nothing above it.
  */
@@ -54,6 +54,9 @@ public final class WorkerCommandLine {
         if (command.isEmpty()) {
             return -1;
         }
+        if (command.get() instanceof Command.IssueToken issue) {
+            return TokenCommand.run(issue, args, environment, out, err);
+        }
         List<String> springArgs = new ArrayList<>(List.of(args));
         springArgs.addAll(List.of("--spring.rabbitmq.listener.simple.auto-startup=false",
                 "--threadline.assistants.seed-defaults=false", "--threadline.store.initialize-schema=false",
@@ -80,7 +83,7 @@ public final class WorkerCommandLine {
         }
     }
 
-    private static String rootMessage(Throwable ex) {
+    static String rootMessage(Throwable ex) {
         Throwable root = ex;
         while (root.getCause() != null) {
             root = root.getCause();
