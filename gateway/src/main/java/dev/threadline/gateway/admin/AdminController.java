@@ -2,6 +2,7 @@ package dev.threadline.gateway.admin;
 
 import dev.threadline.common.usage.UsageLedger;
 import dev.threadline.gateway.error.ThreadlineException;
+import dev.threadline.gateway.usage.DateRange;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;

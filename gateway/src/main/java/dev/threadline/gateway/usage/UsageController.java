@@ -1,14 +1,10 @@
 package dev.threadline.gateway.usage;
 
 import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
 import dev.threadline.common.usage.UsageLedger;
-import dev.threadline.gateway.error.ThreadlineException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -19,14 +15,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /api/usage?from=YYYY-MM-DD&to=YYYY-MM-DD} (PROTOCOL.md §12), both days included, UTC. Without
  * {@code to}, today; without {@code from}, the 30 days ending with {@code to}. A date that is not
- * {@code YYYY-MM-DD}, {@code from} after {@code to}, or more than {@value #MAX_DAYS} days is
+ * {@code YYYY-MM-DD}, {@code from} after {@code to}, or more than {@value DateRange#MAX_DAYS} days is
  * {@code 400 validation_failed}.
  */
 @RestController
 class UsageController {
-
-    static final int MAX_DAYS = 366;
-    private static final int DEFAULT_DAYS = 30;
 
     private final UsageLedger ledger;
     private final DailyBudget budget;
@@ -41,15 +34,8 @@ class UsageController {
     @GetMapping("/api/usage")
     UsageReport usage(@AuthenticationPrincipal Jwt user, @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to) {
-        LocalDate last = to == null ? ledger.today() : date("to", to);
-        LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS - 1) : date("from", from);
-        if (first.isAfter(last)) {
-            throw ThreadlineException.validation("from must not be after to");
-        }
-        if (ChronoUnit.DAYS.between(first, last) + 1 > MAX_DAYS) {
-            throw ThreadlineException.validation("at most " + MAX_DAYS + " days at once");
-        }
-        List<UsageReport.Day> days = ledger.days(user.getSubject(), first, last).stream()
+        DateRange range = DateRange.of(from, to, ledger.today());
+        List<UsageReport.Day> days = ledger.days(user.getSubject(), range.from(), range.to()).stream()
                 .map(day -> new UsageReport.Day(day.date(), day.model(), day.inputTokens(), day.outputTokens(),
                         day.cachedTokens(), day.runs(), prices.costOf(day)))
                 .toList();
@@ -65,14 +51,5 @@ class UsageController {
                 days.stream().mapToLong(UsageReport.Day::cachedTokens).sum(),
                 days.stream().mapToLong(UsageReport.Day::runs).sum(),
                 priced ? days.stream().map(UsageReport.Day::cost).reduce(BigDecimal.ZERO, BigDecimal::add) : null);
-    }
-
-    private static LocalDate date(String name, String value) {
-        try {
-            return LocalDate.parse(value);
-        }
-        catch (DateTimeParseException ex) {
-            throw ThreadlineException.validation(name + " must be a date as YYYY-MM-DD");
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.threadline.gateway.admin;
+package dev.threadline.gateway.usage;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -8,15 +8,15 @@ import dev.threadline.gateway.error.ThreadlineException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The UTC days of a usage query (PROTOCOL.md §12), both included: {@code to} defaults to today, {@code from}
+ * The UTC days of a usage query (PROTOCOL.md §12; the user's and the admin's), both included: {@code to} defaults to today, {@code from}
  * to 29 days before {@code to} (30 days in all); at most {@value #MAX_DAYS} days.
  */
-record DateRange(LocalDate from, LocalDate to) {
+public record DateRange(LocalDate from, LocalDate to) {
 
     static final int MAX_DAYS = 366;
     static final int DEFAULT_DAYS = 30;
 
-    static DateRange of(@Nullable String from, @Nullable String to, LocalDate today) {
+    public static DateRange of(@Nullable String from, @Nullable String to, LocalDate today) {
         LocalDate last = to == null ? today : date("to", to);
         LocalDate first = from == null ? last.minusDays(DEFAULT_DAYS - 1) : date("from", from);
         if (first.isAfter(last)) {
