@@ -20,6 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -234,6 +238,27 @@ class AdminIntegrationTests {
         try (StompTestClient again = StompTestClient.connect(wsUrl(otherBaseUrl), token)) {
             assertThat(again.isConnected()).isTrue();
         }
+    }
+
+    @Test
+    void framesOfADisabledUsersOpenSessionAreDroppedBeforeAnyFeatureSeesThem() {
+        String disabled = "muted-" + suffix();
+        admin.patch("/api/admin/users/" + disabled, Map.of("disabled", true));
+        DisabledUserStompGuard guard = gateway.getBean(DisabledUserStompGuard.class);
+
+        assertThat(guard.preSend(frame(StompCommand.SEND, disabled), null)).isNull();
+        assertThat(guard.preSend(frame(StompCommand.SUBSCRIBE, disabled), null)).isNull();
+        assertThat(guard.preSend(frame(StompCommand.DISCONNECT, disabled), null)).isNotNull();
+        assertThat(guard.preSend(frame(StompCommand.SEND, "someone-else-" + suffix()), null)).isNotNull();
+    }
+
+    private static Message<byte[]> frame(StompCommand command, String userId) {
+        StompHeaderAccessor accessor = StompHeaderAccessor.create(command);
+        accessor.setSessionId("no-such-session");
+        accessor.setUser(() -> userId);
+        accessor.setDestination("/app/threads/000000000000000000000000/typing");
+        accessor.setLeaveMutable(true);
+        return MessageBuilder.createMessage(new byte[0], accessor.getMessageHeaders());
     }
 
     private static List<JsonNode> allUsers() {
