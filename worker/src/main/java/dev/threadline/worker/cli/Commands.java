@@ -79,7 +79,12 @@ class Commands {
             }
         }
         Map<String, ToolSettings> toolSettings = new LinkedHashMap<>();
-        create.toolApprovals().forEach((tool, approval) -> toolSettings.put(tool, new ToolSettings(approval)));
+        create.toolApprovals().forEach((tool, approval) -> {
+            if (!create.tools().contains(tool)) {
+                throw new IllegalArgumentException("--tool-approval names '" + tool + "', which is not in --tools");
+            }
+            toolSettings.put(tool, new ToolSettings(approval));
+        });
         for (String delegate : create.delegates()) {
             if (catalog.findByName(delegate).isEmpty()) {
                 throw new IllegalArgumentException("unknown assistant '" + delegate + "' in --delegates");
