@@ -41,7 +41,15 @@ final class McpServerConnection implements AutoCloseable {
         this.connectTimeout = connectTimeout;
         this.callTimeout = callTimeout;
         HttpRequest.Builder requests = HttpRequest.newBuilder();
-        settings.headers().forEach(requests::header);
+        settings.headers().forEach((header, value) -> {
+            try {
+                requests.header(header, value);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException("MCP_SERVERS: the header '" + header + "' of server '"
+                        + settings.name() + "' cannot be sent (" + ex.getMessage() + ")");
+            }
+        });
         HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(settings.url())
                 .endpoint(settings.url()).connectTimeout(connectTimeout).requestBuilder(requests).build();
         // the SDK's own timeout applies to every request, the initialization's included: calls are bounded here
@@ -67,6 +75,10 @@ final class McpServerConnection implements AutoCloseable {
             listed(result == null ? List.of() : result.tools(), "listed");
         }
         catch (RuntimeException ex) {
+            if (interrupted(ex)) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             String error = describe(ex);
             if (state.error() == null || !state.error().equals(error)) {
                 log.warn("MCP server '{}' is unavailable: {}", settings.name(), error);

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * One MCP server of {@code MCP_SERVERS}: its tools are offered as {@code <name>__<tool>}; {@code headers} are sent
  * with every request to it (e.g. {@code Authorization}).
@@ -35,9 +33,5 @@ public record McpServerSettings(String name, String url, Map<String, String> hea
     @Override
     public String toString() {
         return "McpServerSettings[name=" + name + ", url=" + url + ", headers=" + headers.keySet() + "]";
-    }
-
-    static McpServerSettings of(String name, String url, @Nullable Map<String, String> headers) {
-        return new McpServerSettings(name, url, headers);
     }
 }
