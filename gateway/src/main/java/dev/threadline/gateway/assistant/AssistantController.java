@@ -3,6 +3,7 @@ package dev.threadline.gateway.assistant;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
@@ -56,7 +57,7 @@ class AssistantController {
                     + ", or a tool of an MCP server as <server>__<tool>");
         }
         Map<String, ToolSettings> toolSettings = body.toolSettings() == null ? Map.of() : body.toolSettings();
-        if (toolSettings.containsValue(null)) {
+        if (toolSettings.values().stream().anyMatch(Objects::isNull)) {
             throw ThreadlineException.validation("toolSettings must map tool names to objects");
         }
         List<String> delegates = body.delegates() == null ? List.of() : body.delegates();
