@@ -189,6 +189,16 @@ abstract class AssistantsScenarios {
                 .contains("orchestrator", "psychologist", "wardrobe", "critic");
         assertThat(admin.post("/api/assistants", Map.of("name", "bad", "instructions", "x", "tools", List.of("fly")))
                 .json().path("code").asString()).isEqualTo("validation_failed");
+        ApiClient.Response researcher = admin.post("/api/assistants", Map.of("name", "researcher", "instructions", "x",
+                "tools", List.of("get_weather", "docs__search"),
+                "toolSettings", Map.of("docs__search", Map.of("approval", "never"))));
+        assertThat(researcher.status()).isEqualTo(201);
+        assertThat(researcher.json().path("toolSettings").path("docs__search").path("approval").asString())
+                .isEqualTo("never");
+        assertThat(admin.post("/api/assistants", Map.of("name", "bad", "instructions", "x", "tools",
+                List.of("docs__search"), "toolSettings", Map.of("docs__search", Map.of("approval", "sometimes"))))
+                .status()).isEqualTo(400);
+        assertThat(admin.delete("/api/assistants/researcher").status()).isEqualTo(204);
         assertThat(user.delete("/api/assistants/critic").status()).isEqualTo(403);
         assertThat(admin.delete("/api/assistants/" + created.json().path("id").asString()).status()).isEqualTo(204);
         assertThat(admin.delete("/api/assistants/critic").status()).isEqualTo(404);

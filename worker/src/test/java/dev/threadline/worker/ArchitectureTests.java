@@ -43,6 +43,11 @@ class ArchitectureTests {
             .resideInAnyPackage(WORKER + ".model..", WORKER + ".tool..")
             .should().dependOnClassesThat().resideInAnyPackage(WORKER + ".run..", WORKER + ".assistant..");
 
+    /** MCP tools plug into the registry as a {@code ToolSource}: nothing but the tools knows them. */
+    @ArchTest
+    static final ArchRule mcpDependsOnlyOnTools = classes().that().resideInAPackage(WORKER + ".mcp..")
+            .should().onlyDependOnClassesThat(resideOutsideTheWorkerOr("mcp", "tool"));
+
     @ArchTest
     static final ArchRule storeDependsOnNoOtherWorkerPackage = classes().that().resideInAPackage(WORKER + ".store..")
             .should().onlyDependOnClassesThat(resideOutsideTheWorkerOr("store"));

@@ -84,7 +84,7 @@ public class AssistantCatalog {
         AssistantDefinition stored = load(assistant.name())
                 .map(existing -> new AssistantDefinition(existing.id(), assistant.name(), assistant.description(),
                         assistant.model(), assistant.instructions(), assistant.temperature(), assistant.tools(),
-                        assistant.delegates(), existing.createdAt(), now))
+                        assistant.delegates(), assistant.toolSettings(), existing.createdAt(), now))
                 .orElse(assistant);
         AssistantDefinition saved = mongo.save(stored, AssistantDefinition.COLLECTION);
         byName.invalidate(saved.name());

@@ -2,6 +2,7 @@ package dev.threadline.common.assistant;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.threadline.common.Ids;
 import dev.threadline.model.assistant.AssistantDefinition;
@@ -34,7 +35,7 @@ public final class DefaultAssistants {
                         If the user's question is unclear, ask one short clarifying question instead. Keep \
                         answers under 200 words unless the user asks for more. Never invent items the user \
                         owns; never comment on bodies beyond fit and comfort.""",
-                        0.7, List.of(), List.of(PSYCHOLOGIST, WARDROBE), now, now),
+                        0.7, List.of(), List.of(PSYCHOLOGIST, WARDROBE), Map.of(), now, now),
                 new AssistantDefinition(Ids.newId(), PSYCHOLOGIST,
                         "Reads mood, occasion and confidence needs behind a styling question.", null,
                         """
@@ -43,7 +44,7 @@ public final class DefaultAssistants {
                         approachable, authoritative, festive). Answer in three short bullet points: the \
                         emotional goal, what clothing should signal, and one thing to avoid. Be kind and \
                         practical; do not diagnose and do not give medical advice.""",
-                        0.5, List.of(), List.of(), now, now),
+                        0.5, List.of(), List.of(), Map.of(), now, now),
                 new AssistantDefinition(Ids.newId(), WARDROBE,
                         "Garments, fabrics, fit and layering, with the weather and the user's own items.", null,
                         """
@@ -52,6 +53,6 @@ public final class DefaultAssistants {
                         the forecast. When the user's own clothes could work, call search_wardrobe and prefer \
                         their items, naming them exactly as stored. Answer with a concrete outfit (top, \
                         bottom, shoes, outer layer, one accessory) and one alternative, in under 120 words.""",
-                        0.4, List.of("get_weather", "search_wardrobe"), List.of(), now, now));
+                        0.4, List.of("get_weather", "search_wardrobe"), List.of(), Map.of(), now, now));
     }
 }

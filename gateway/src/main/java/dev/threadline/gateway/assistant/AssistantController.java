@@ -2,11 +2,15 @@ package dev.threadline.gateway.assistant;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.assistant.ToolNames;
+import dev.threadline.model.assistant.ToolSettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,7 +22,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Assistants (PROTOCOL.md §2): anyone may list them; creating and deleting needs the admin scope. */
+/**
+ * Assistants (PROTOCOL.md §2): anyone may list them; creating and deleting needs the admin scope. Tools are the
+ * built-in ones or, by name, tools of MCP servers ({@code <server>__<tool>}, §13): which MCP tools exist only the
+ * workers know.
+ */
 @RestController
 @RequestMapping("/api")
 class AssistantController {
@@ -42,9 +50,15 @@ class AssistantController {
     @ResponseStatus(HttpStatus.CREATED)
     AssistantDefinition save(@RequestBody AssistantRequest body) {
         List<String> tools = body.tools() == null ? List.of() : body.tools();
-        List<String> unknownTools = tools.stream().filter(tool -> !KNOWN_TOOLS.contains(tool)).toList();
+        List<String> unknownTools = tools.stream()
+                .filter(tool -> !KNOWN_TOOLS.contains(tool) && !ToolNames.isMcpTool(tool)).toList();
         if (!unknownTools.isEmpty()) {
-            throw ThreadlineException.validation("unknown tools " + unknownTools + "; known: " + KNOWN_TOOLS);
+            throw ThreadlineException.validation("unknown tools " + unknownTools + "; known: " + KNOWN_TOOLS
+                    + ", or a tool of an MCP server as <server>__<tool>");
+        }
+        Map<String, ToolSettings> toolSettings = body.toolSettings() == null ? Map.of() : body.toolSettings();
+        if (toolSettings.values().stream().anyMatch(Objects::isNull)) {
+            throw ThreadlineException.validation("toolSettings must map tool names to objects");
         }
         List<String> delegates = body.delegates() == null ? List.of() : body.delegates();
         for (String delegate : delegates) {
@@ -55,7 +69,7 @@ class AssistantController {
         try {
             Instant now = Instant.now();
             return catalog.save(new AssistantDefinition(Ids.newId(), body.name(), body.description(), body.model(),
-                    body.instructions(), body.temperature(), tools, delegates, now, now));
+                    body.instructions(), body.temperature(), tools, delegates, toolSettings, now, now));
         }
         catch (IllegalArgumentException invalid) {
             throw ThreadlineException.validation(invalid.getMessage());

@@ -2,6 +2,7 @@ package dev.threadline.model.assistant;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An assistant as stored in the {@value #COLLECTION} collection and returned by {@code GET /api/assistants}
- * (PROTOCOL.md §2). {@code delegates} are the assistants it may consult through {@code ask_<name>} tools.
+ * (PROTOCOL.md §2). {@code delegates} are the assistants it may consult through {@code ask_<name>} tools;
+ * {@code toolSettings} holds settings of some of its {@code tools}, by tool name (§13).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AssistantDefinition(
@@ -21,6 +23,7 @@ public record AssistantDefinition(
         @Nullable Double temperature,
         List<String> tools,
         List<String> delegates,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, ToolSettings> toolSettings,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -41,9 +44,21 @@ public record AssistantDefinition(
         description = description == null ? "" : description;
         tools = tools == null ? List.of() : List.copyOf(tools);
         delegates = delegates == null ? List.of() : List.copyOf(delegates);
+        toolSettings = toolSettings == null ? Map.of() : Map.copyOf(toolSettings);
+        for (String tool : toolSettings.keySet()) {
+            if (!tools.contains(tool)) {
+                throw new IllegalArgumentException("toolSettings names '" + tool + "', which is not one of its tools");
+            }
+        }
         if (delegates.contains(name)) {
             throw new IllegalArgumentException("an assistant cannot delegate to itself");
         }
+    }
+
+    /** The settings of one of its tools; empty settings when it has none. */
+    public ToolSettings settingsOf(String tool) {
+        ToolSettings settings = toolSettings.get(tool);
+        return settings == null ? new ToolSettings(null) : settings;
     }
 
     /** The function-tool name through which other assistants consult this one. */

@@ -18,6 +18,7 @@ import dev.threadline.worker.model.ModelProperties;
 import dev.threadline.worker.model.ModelRequest;
 import dev.threadline.worker.model.ModelResult;
 import dev.threadline.worker.model.ToolSpec;
+import dev.threadline.worker.tool.ApprovalPolicy;
 import dev.threadline.worker.tool.Tool;
 import dev.threadline.worker.tool.ToolException;
 import dev.threadline.worker.tool.ToolRegistry;
@@ -140,10 +141,10 @@ public class Orchestrator {
             ConversationItem.ToolCall call, @Nullable JsonNode arguments) {
         Map<String, Object> argumentMap = arguments == null ? Map.of() : asMap(arguments);
         session.listener().toolCalled(assistant.name(), call.callId(), call.name(), argumentMap);
-        Tool tool = assistant.tools().contains(call.name()) ? tools.find(call.name()).orElse(null) : null;
+        Tool tool = assistant.tools().contains(call.name()) ? tools.forCall(call.name()).orElse(null) : null;
         Object output;
         try (Cancellation.Registration running = session.cancellation().interruptOnCancel()) {
-            output = execute(session, tool, call, arguments);
+            output = execute(session, assistant, tool, call, arguments);
         }
         catch (ToolException ex) {
             return cancelled(session) ? interrupted(call) : failed(session, assistant, call, ex);
@@ -162,14 +163,15 @@ public class Orchestrator {
                 output instanceof String text ? text : json.writeValueAsString(output));
     }
 
-    private static Object execute(RunSession session, @Nullable Tool tool, ConversationItem.ToolCall call,
-            @Nullable JsonNode arguments) {
+    private static Object execute(RunSession session, AssistantDefinition assistant, @Nullable Tool tool,
+            ConversationItem.ToolCall call, @Nullable JsonNode arguments) {
         if (tool == null) {
             throw new ToolException("Unknown tool '" + call.name() + "'");
         }
         if (arguments == null) {
             throw new ToolException("The arguments are not a JSON object");
         }
+        ApprovalPolicy.refuseUnapproved(assistant, tool);
         return tool.execute(session.context(), arguments);
     }
 

@@ -3,14 +3,17 @@ package dev.threadline.worker.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /** A command of the worker's command line (PROTOCOL.md §7), run instead of the consumer. */
 sealed interface Command {
 
+    /** @param toolApprovals {@code always} or {@code never} by tool name ({@code --tool-approval}) */
     record CreateAssistant(String name, String model, String instructions, List<String> delegates, List<String> tools,
-            @Nullable String description, @Nullable Double temperature) implements Command {
+            @Nullable String description, @Nullable Double temperature, Map<String, String> toolApprovals)
+            implements Command {
     }
 
     record CreateAssistants() implements Command {

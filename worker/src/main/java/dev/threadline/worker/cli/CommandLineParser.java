@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ final class CommandLineParser {
     /** Each command with the value it takes (null: none) and the options it accepts. */
     private static final Map<String, Spec> COMMANDS = Map.ofEntries(
             Map.entry("--create-assistant", new Spec(null, Set.of("--name", "--model", "--instructions", "--delegates",
-                    "--tools", "--description", "--temperature"))),
+                    "--tools", "--description", "--temperature", "--tool-approval"))),
             Map.entry("--create-assistants", new Spec(null, Set.of())),
             Map.entry("--delete-assistant", new Spec("an assistant id or name", Set.of())),
             Map.entry("--list-assistants", new Spec(null, Set.of())),
@@ -37,7 +38,8 @@ final class CommandLineParser {
             Map.entry("--issue-token", new Spec(null, Set.of("--user", "--scope", "--hours"))));
     private static final Set<String> FLAGS = Set.of("--force");
     private static final Set<String> OPTIONS = Set.of("--name", "--model", "--instructions", "--delegates", "--tools",
-            "--description", "--temperature", "--user", "--force", "--older-than", "--from", "--scope", "--hours");
+            "--description", "--temperature", "--tool-approval", "--user", "--force", "--older-than", "--from", "--scope",
+            "--hours");
     /** A scope token of RFC 6749 §3.3: printable ASCII except space, double quote and backslash. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     static final int DEFAULT_TOKEN_HOURS = 1;
@@ -94,7 +96,8 @@ final class CommandLineParser {
         return Optional.of(switch (command) {
             case "--create-assistant" -> new Command.CreateAssistant(required(options, "--name"),
                     required(options, "--model"), required(options, "--instructions"), list(options.get("--delegates")),
-                    list(options.get("--tools")), options.get("--description"), temperature(options.get("--temperature")));
+                    list(options.get("--tools")), options.get("--description"), temperature(options.get("--temperature")),
+                    approvals(options.get("--tool-approval")));
             case "--create-assistants" -> new Command.CreateAssistants();
             case "--delete-assistant" -> new Command.DeleteAssistant(positional);
             case "--list-assistants" -> new Command.ListAssistants();
@@ -168,6 +171,19 @@ final class CommandLineParser {
             }
         }
         return items;
+    }
+
+    /** {@code tool=always|never[,tool=...]}: the approval setting of each named tool. */
+    private static Map<String, String> approvals(@Nullable String value) {
+        Map<String, String> approvals = new LinkedHashMap<>();
+        for (String item : list(value)) {
+            String[] pair = item.split("=", 2);
+            if (pair.length != 2 || pair[0].isBlank()) {
+                throw new IllegalArgumentException("--tool-approval takes tool=always or tool=never, not '" + item + "'");
+            }
+            approvals.put(pair[0].strip(), pair[1].strip());
+        }
+        return approvals;
     }
 
     private static @Nullable Double temperature(@Nullable String value) {

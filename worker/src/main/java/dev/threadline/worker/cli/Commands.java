@@ -3,7 +3,8 @@ package dev.threadline.worker.cli;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.threadline.common.Ids;
 import dev.threadline.common.auth.LocalTokens;
@@ -11,6 +12,8 @@ import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.common.search.SearchIndex;
 import dev.threadline.common.store.StoreSchema;
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.assistant.ToolNames;
+import dev.threadline.model.assistant.ToolSettings;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.worker.tool.ToolRegistry;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -55,6 +58,7 @@ class Commands {
             case Command.ListAssistants list -> catalog.list().forEach(assistant -> out.println(String.join("\t",
                     assistant.id(), assistant.name(), String.valueOf(assistant.model() == null ? "(default)"
                             : assistant.model()), "tools=" + String.join(",", assistant.tools()),
+                    "approvals=" + approvals(assistant),
                     "delegates=" + String.join(",", assistant.delegates()))));
             case Command.GenerateThread generate -> generateThread(generate.user(), out);
             case Command.Backup backup -> backups.backup(backup, out);
@@ -71,10 +75,17 @@ class Commands {
 
     private AssistantDefinition create(Command.CreateAssistant create) {
         for (String tool : create.tools()) {
-            if (!tools.exists(tool)) {
+            if (!tools.exists(tool) && !ToolNames.isMcpTool(tool)) {
                 throw new IllegalArgumentException("unknown tool '" + tool + "'");
             }
         }
+        Map<String, ToolSettings> toolSettings = new LinkedHashMap<>();
+        create.toolApprovals().forEach((tool, approval) -> {
+            if (!create.tools().contains(tool)) {
+                throw new IllegalArgumentException("--tool-approval names '" + tool + "', which is not in --tools");
+            }
+            toolSettings.put(tool, new ToolSettings(approval));
+        });
         for (String delegate : create.delegates()) {
             if (catalog.findByName(delegate).isEmpty()) {
                 throw new IllegalArgumentException("unknown assistant '" + delegate + "' in --delegates");
@@ -83,7 +94,12 @@ class Commands {
         schema.create();
         Instant now = Instant.now();
         return catalog.save(new AssistantDefinition(Ids.newId(), create.name(), create.description(), create.model(),
-                create.instructions(), create.temperature(), create.tools(), create.delegates(), now, now));
+                create.instructions(), create.temperature(), create.tools(), create.delegates(), toolSettings, now, now));
+    }
+
+    private static String approvals(AssistantDefinition assistant) {
+        return String.join(",", assistant.toolSettings().entrySet().stream().filter(e -> e.getValue().approval() != null)
+                .map(e -> e.getKey() + "=" + e.getValue().approval()).sorted().toList());
     }
 
     private void generateThread(String user, PrintStream out) {

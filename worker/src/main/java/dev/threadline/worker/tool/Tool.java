@@ -22,4 +22,9 @@ public interface Tool {
 
     /** Runs the tool; the result (a string, or anything Jackson can write) becomes the tool's output. */
     Object execute(ToolContext context, JsonNode arguments);
+
+    /** Whether its calls wait for the user's approval when the assistant's tool settings do not say (§13). */
+    default boolean needsApprovalByDefault() {
+        return false;
+    }
 }

@@ -182,7 +182,7 @@ class OrchestratorTests {
             List<String> delegates) {
         Instant now = Instant.now();
         return new AssistantDefinition(name + "-id", name, "The " + name, null, instructions, null, tools, delegates,
-                now, now);
+                null, now, now);
     }
 
     private static final class WeatherTool implements Tool {

@@ -50,6 +50,21 @@ class WorkerCommandLineIntegrationTests {
     }
 
     @Test
+    void createAssistantAcceptsToolsOfMcpServersByNameWithTheirApprovalSetting() {
+        Result created = run("--create-assistant", "--name", "researcher", "--model", "gpt-4.1-mini",
+                "--instructions", "Look it up.", "--tools", "get_weather,docs__search",
+                "--tool-approval", "docs__search=never");
+        Result badApproval = run("--create-assistant", "--name", "x", "--model", "m", "--instructions", "i",
+                "--tools", "docs__search", "--tool-approval", "docs__search=sometimes");
+
+        assertThat(created.code()).as(created.err()).isZero();
+        assertThat(run("--list-assistants").lines()).filteredOn(line -> line.contains("\tresearcher\t")).singleElement()
+                .asString().contains("tools=get_weather,docs__search", "approvals=docs__search=never");
+        assertThat(badApproval.code()).isEqualTo(1);
+        assertThat(badApproval.err().strip()).isEqualTo("error: approval must be 'always' or 'never', not 'sometimes'");
+    }
+
+    @Test
     void mistakesEndWithOneClearLineAndANonZeroCode() {
         Result unknown = run("--delete-assistant", "nobody");
         Result badFlag = run("--list-assistants", "--colour", "red");
