@@ -1,8 +1,10 @@
 package dev.threadline.gateway.mcp;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,8 +22,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Keeps the server's tools equal to the assistant catalog: one {@code ask_<name>} tool per assistant, listed when
- * the gateway starts and again every {@code threadline.mcp-server.tools-refresh} (an assistant created or deleted
- * on any gateway shows up, or goes, within that time; a changed description too).
+ * the gateway starts and again every {@code threadline.mcp-server.tools-refresh}, 5 s (an assistant created or
+ * deleted on any gateway shows up, or goes, within that time; a changed description too).
  */
 final class AssistantTools implements SmartLifecycle {
 
@@ -50,11 +52,12 @@ final class AssistantTools implements SmartLifecycle {
     }
 
     synchronized void refresh() {
-        Map<String, McpSchema.Tool> wanted = new java.util.LinkedHashMap<>();
+        Map<String, McpSchema.Tool> wanted = new LinkedHashMap<>();
         for (AssistantDefinition assistant : catalog.list()) {
             wanted.put(PREFIX + assistant.name(), tool(assistant));
         }
-        for (String name : Set.copyOf(offered.keySet())) {
+        Set<String> before = Set.copyOf(offered.keySet());
+        for (String name : before) {
             if (!wanted.containsKey(name)) {
                 server.removeTool(name);
                 offered.remove(name);
@@ -73,6 +76,9 @@ final class AssistantTools implements SmartLifecycle {
                     (context, request) -> asker.ask(context, assistant, request)));
             offered.put(name, tool);
         });
+        if (!before.equals(offered.keySet())) {
+            log.info("The MCP server offers {}", new TreeSet<>(offered.keySet()));
+        }
     }
 
     private static McpSchema.Tool tool(AssistantDefinition assistant) {
@@ -92,14 +98,17 @@ final class AssistantTools implements SmartLifecycle {
         }
     }
 
-    /** The assistants are seeded once the application is ready; the first refresh follows shortly after. */
+    /**
+     * Lists the tools before the web server starts; on a fresh install the default assistants are seeded once the
+     * application is ready, and the next refresh finds them.
+     */
     @Override
     public void start() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("mcp-server-tools").daemon().factory());
         refreshQuietly();
         long period = properties.toolsRefresh().toMillis();
-        executor.scheduleWithFixedDelay(this::refreshQuietly, Math.min(period, 1_000), period, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::refreshQuietly, period, period, TimeUnit.MILLISECONDS);
         refresher = executor;
     }
 
