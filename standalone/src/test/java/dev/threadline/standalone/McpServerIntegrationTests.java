@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.FakeReply;
@@ -30,7 +31,8 @@ import static org.awaitility.Awaitility.await;
  * Threadline as an MCP server, through the whole stack (gateway, worker, fake model): the SDK's own client lists the
  * {@code ask_<assistant>} tools at {@code /mcp} with a bearer token, and a call is a run on a thread of the caller,
  * answered with the model's answer; the thread is in the caller's history and can be continued; another user's
- * thread is not found, a failed run is a tool error, and a call without a token is refused.
+ * thread is not found, a failed run is a tool error, the daily budget and disabling apply, and a call without a token
+ * is refused.
  */
 class McpServerIntegrationTests {
 
@@ -149,11 +151,35 @@ class McpServerIntegrationTests {
     }
 
     @Test
+    void theDailyBudgetAndDisablingApplyAsOnRest() throws Exception {
+        String user = user();
+        ApiClient admin = new ApiClient(harness.httpUrl(), TestTokens.admin("ops-" + user));
+        AtomicInteger answered = new AtomicInteger();
+        try (McpSyncClient client = client(TestTokens.token(user))) {
+            assertThat(ask(client, "ask_wardrobe", "A scarf?", null).isError()).isNotEqualTo(Boolean.TRUE);
+            answered.incrementAndGet();
+            assertThat(admin.patch("/api/admin/users/" + user, Map.of("dailyTokens", 1)).status()).isEqualTo(200);
+            // a user's budget is cached for a few seconds (DailyBudget), as on REST
+            McpSchema.CallToolResult refused = await().atMost(Duration.ofSeconds(10)).until(() -> {
+                McpSchema.CallToolResult result = ask(client, "ask_wardrobe", "A hat?", null);
+                if (!Boolean.TRUE.equals(result.isError())) {
+                    answered.incrementAndGet();
+                }
+                return result;
+            }, result -> Boolean.TRUE.equals(result.isError()));
+            assertThat(text(refused)).startsWith("budget_exhausted:");
+        }
+        assertThat(threadIds(user)).as("a refused call leaves no thread").hasSize(answered.get());
+
+        assertThat(admin.patch("/api/admin/users/" + user, Map.of("disabled", true)).status()).isEqualTo(200);
+        HttpResponse<String> refused = await().atMost(Duration.ofSeconds(10)).until(() -> listTools(TestTokens.token(user)),
+                response -> response.statusCode() == 401);
+        assertThat(refused.body()).contains("user_disabled");
+    }
+
+    @Test
     void withoutATokenTheEndpointAnswers401AndTheClientCannotInitialize() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(harness.httpUrl()
-                + "/mcp")).header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = listTools(null);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                 value -> assertThat(value).startsWith("Bearer"));
@@ -165,6 +191,18 @@ class McpServerIntegrationTests {
         }
         try (McpSyncClient expired = client(TestTokens.expired(user()), false)) {
             assertThatThrownBy(expired::initialize).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    private static HttpResponse<String> listTools(@Nullable String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(harness.httpUrl() + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
