@@ -65,6 +65,9 @@ class AskAssistant {
                         + sent.threadId(), sent.threadId(), sent.runId());
             };
         }
+        catch (ThreadlineException refusal) {
+            return refused(refusal.code(), refusal.getMessage(), sent.threadId(), sent.runId());
+        }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return refused("unavailable", "The gateway stopped waiting for the answer; it will be in thread "

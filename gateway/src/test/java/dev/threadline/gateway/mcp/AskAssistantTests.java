@@ -75,6 +75,17 @@ class AskAssistantTests {
     }
 
     @Test
+    void losingAccessWhileWaitingIsAToolError() throws Exception {
+        when(conversations.send("alice", "t1", "wardrobe", "Hat?")).thenReturn(SENT);
+        when(outcomes.await(any(), any(), any())).thenThrow(ThreadlineException.notFound("Thread"));
+
+        McpSchema.CallToolResult result = ask("alice", Map.of("question", "Hat?", "threadId", "t1"));
+
+        assertThat(result.isError()).isTrue();
+        assertThat(text(result)).startsWith("not_found:");
+    }
+
+    @Test
     void aCallWithoutACallerOrWithAThreadIdThatIsNoStringIsRefused() {
         assertThat(text(asker.ask(McpTransportContext.EMPTY, "wardrobe",
                 new McpSchema.CallToolRequest("ask_wardrobe", Map.of("question", "Hat?"))))).startsWith("unauthorized:");
