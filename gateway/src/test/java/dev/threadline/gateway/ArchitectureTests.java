@@ -21,7 +21,7 @@ class ArchitectureTests {
     private static final String[] FEATURES = { "..gateway.auth..", "..gateway.thread..", "..gateway.relay..",
             "..gateway.dispatch..", "..gateway.assistant..", "..gateway.wardrobe..", "..gateway.export..",
             "..gateway.limit..", "..gateway.observe..", "..gateway.docs..", "..gateway.presence..",
-            "..gateway.admin..", "..gateway.usage.." };
+            "..gateway.admin..", "..gateway.usage..", "..gateway.mcp.." };
 
     @ArchTest
     static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.threadline.gateway.(*)..")

@@ -46,7 +46,7 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/assistants").hasAuthority("SCOPE_admin")
                         .requestMatchers(HttpMethod.DELETE, "/api/assistants/**").hasAuthority("SCOPE_admin")
                         .requestMatchers("/api/admin/**").hasAuthority("SCOPE_admin")
-                        .requestMatchers("/api/**").authenticated()
+                        .requestMatchers("/api/**", "/mcp").authenticated()
                         .anyRequest().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })

@@ -16,7 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-caller request rate of the REST API: an authenticated user by token subject, anyone else (register,
+ * Per-caller request rate of the REST API and the MCP endpoint: an authenticated user by token subject, anyone else (register,
  * login) by address. Over the limit: {@code 429 rate_limited} with {@code Retry-After}. Runs in the
  * security chain after authentication, so it knows who is calling.
  */
@@ -34,7 +34,7 @@ public final class RestRateLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !request.getRequestURI().startsWith("/api/");
+        return !request.getRequestURI().startsWith("/api/") && !request.getRequestURI().equals("/mcp");
     }
 
     @Override
