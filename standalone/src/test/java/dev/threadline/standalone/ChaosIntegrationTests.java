@@ -18,6 +18,7 @@ import dev.threadline.testing.TcpProxy;
 import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import dev.threadline.worker.WorkerApplication;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -100,8 +101,19 @@ class ChaosIntegrationTests {
                     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                             .until(() -> threads.stream().allMatch(threadId -> completeAnswers(api, threadId) >= answers));
                 }
-                await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
-                        .until(() -> threads.stream().allMatch(threadId -> terminals(eventsByThread.get(threadId)) == 2));
+                try {
+                    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                            .until(() -> threads.stream().allMatch(threadId -> terminals(eventsByThread.get(threadId)) == 2));
+                }
+                catch (ConditionTimeoutException ex) {
+                    throw new AssertionError("threads without exactly two terminal events, with the types of their "
+                            + "run events: " + threads.stream().filter(id -> terminals(eventsByThread.get(id)) != 2)
+                            .collect(Collectors.toMap(id -> id, id -> eventsByThread.get(id).stream()
+                                    .map(e -> e.path("type").asString() + "#" + e.path("runId").asString("-")
+                                            + "/" + e.path("attempt").asInt() + "/" + e.path("seq").asLong())
+                                    .filter(type -> !type.startsWith("message.delta") && !type.startsWith("presence"))
+                                    .toList())), ex);
+                }
                 ChaosCounts counts = count(api, threads, eventsByThread);
                 System.out.printf("CHAOS broker=%s restarts=%d storeStalls=1 (%d s, spanning the second restart) "
                         + "conversations=%d runs=%d lost=%d duplicated=%d wrongText=%d runsWithoutExactlyOneTerminalEvent=%d "
