@@ -122,7 +122,7 @@ class UsageAndBudgetIntegrationTests {
         Map<String, Object> noOverride = new HashMap<>();
         noOverride.put("dailyTokens", null);
         assertThat(admin.patch("/api/admin/users/" + user, noOverride).status()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(10)).until(
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofSeconds(1)).until(
                 () -> second.post("/api/threads/" + threadId + "/messages", Map.of("content", "And shoes?")).status() == 202);
     }
 
