@@ -28,6 +28,11 @@ final class RunFields {
     static final String TERMINAL_SEQ = "terminalSeq";
     static final String ERROR = "error";
     static final String USAGE_RECORDED = "usageRecorded";
+    static final String APPROVAL = "approval";
+    static final String APPROVAL_CALL = "approval.callId";
+    static final String APPROVAL_EXPIRES = "approval.expiresAt";
+    static final String APPROVAL_DECISION = "approval.decision";
+    static final String APPROVAL_DISPATCHED = "approval.dispatchedAt";
 
     static final String THREAD_OWNER = "ownerId";
     static final String THREAD_MEMBERS = "members";

@@ -2,6 +2,7 @@ package dev.threadline.common.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import dev.threadline.common.Ids;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.message.Role;
+import dev.threadline.model.run.ApprovalDecision;
+import dev.threadline.model.run.PendingApproval;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
@@ -26,6 +29,11 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 import static dev.threadline.common.run.RunFields.ANNOUNCED;
+import static dev.threadline.common.run.RunFields.APPROVAL;
+import static dev.threadline.common.run.RunFields.APPROVAL_CALL;
+import static dev.threadline.common.run.RunFields.APPROVAL_DECISION;
+import static dev.threadline.common.run.RunFields.APPROVAL_DISPATCHED;
+import static dev.threadline.common.run.RunFields.APPROVAL_EXPIRES;
 import static dev.threadline.common.run.RunFields.ATTEMPT;
 import static dev.threadline.common.run.RunFields.CANCEL_REQUESTED;
 import static dev.threadline.common.run.RunFields.ENDED_AT;
@@ -45,8 +53,9 @@ import static dev.threadline.common.run.RunFields.USER_ID;
  * (no transactions needed). The gateway reserves, enqueues and cancels; a worker claims with a lease,
  * renews it, checkpoints the answer and ends the run; only the lease holder of the current attempt can
  * end it. States: {@code queued → running → completed | failed | cancelled}, {@code queued → cancelled},
- * and {@code running → running} as a new attempt when a worker died and its lease expired.
- * {@code awaiting_approval} (PROTOCOL.md §13) counts as pending everywhere here; its transitions come with approvals.
+ * and {@code running → running} as a new attempt when a worker died and its lease expired; a tool call that needs
+ * a person's approval (PROTOCOL.md §13) takes {@code running → awaiting_approval}, holding no worker, and the answer
+ * (or a timeout, or a cancel) lets one worker take it back, {@code awaiting_approval → running}, in the same attempt.
  */
 public class RunLifecycle {
 
@@ -140,10 +149,20 @@ public class RunLifecycle {
         return Optional.ofNullable(cancelled);
     }
 
-    /** Flags a running run so its worker stops it even if it missed the broadcast; false when it already ended. */
-    public boolean requestCancel(String runId) {
-        return mongo.updateFirst(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.RUNNING)),
-                new Update().set(CANCEL_REQUESTED, true), Run.class, Run.COLLECTION).getModifiedCount() > 0;
+    /**
+     * Flags a running run so its worker stops it even if it missed the broadcast, or a run awaiting approval so the
+     * worker that continues it ends it as cancelled; empty when it already ended. The run is returned as flagged.
+     */
+    public Optional<Run> requestCancel(String runId) {
+        Run flagged = mongo.findAndModify(Query.query(Criteria.where(ID).is(runId).and(STATUS)
+                        .in(RunStatus.RUNNING, RunStatus.AWAITING_APPROVAL)),
+                new Update().set(CANCEL_REQUESTED, true), FindAndModifyOptions.options().returnNew(true), Run.class,
+                Run.COLLECTION);
+        if (flagged != null && flagged.status() == RunStatus.AWAITING_APPROVAL) {
+            mongo.updateFirst(Query.query(Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.AWAITING_APPROVAL)),
+                    new Update().set(APPROVAL_DISPATCHED, Instant.now()), Run.class, Run.COLLECTION);
+        }
+        return Optional.ofNullable(flagged);
     }
 
     /** Removes every run of a thread that is being deleted. */
@@ -173,9 +192,10 @@ public class RunLifecycle {
                 Run.class, Run.COLLECTION));
     }
 
+    /** A new attempt starts from the beginning: an approval an earlier attempt waited on is no longer its business. */
     private static Update claimUpdate(String workerId, Instant leaseUntil) {
         return new Update().set(STATUS, RunStatus.RUNNING).set(LEASE_OWNER, workerId).set(LEASE_UNTIL, leaseUntil)
-                .inc(ATTEMPT, 1);
+                .inc(ATTEMPT, 1).unset(APPROVAL);
     }
 
     /**
@@ -252,6 +272,84 @@ public class RunLifecycle {
                 ChatThread.COLLECTION);
         clearActiveRun(run.threadId(), run.id());
         return true;
+    }
+
+    // ---- approvals (PROTOCOL.md §13)
+
+    /**
+     * Pauses the run this worker holds until a person answers {@code approval}: it becomes {@code awaiting_approval}
+     * with no lease, so it holds no worker. False when this worker lost the run or a cancel was requested meanwhile.
+     */
+    public boolean pause(Run run, String workerId, PendingApproval approval) {
+        Query query = held(run, workerId).addCriteria(Criteria.where(CANCEL_REQUESTED).ne(true));
+        return mongo.updateFirst(query, new Update().set(STATUS, RunStatus.AWAITING_APPROVAL).set(APPROVAL, approval)
+                .unset(LEASE_UNTIL), Run.class, Run.COLLECTION).getModifiedCount() > 0;
+    }
+
+    /**
+     * Records the first answer to the call a run of the thread waits on ({@code runId} null: whichever run waits on
+     * it). Empty when nothing waits on that call: unknown, answered already, timed out, cancelled or ended.
+     */
+    public Optional<Run> decide(String threadId, @Nullable String runId, String callId, ApprovalDecision decision) {
+        Criteria waiting = Criteria.where(THREAD_ID).is(threadId).and(STATUS).is(RunStatus.AWAITING_APPROVAL)
+                .and(APPROVAL_CALL).is(callId).and(APPROVAL_DECISION).is(null);
+        if (runId != null) {
+            waiting = waiting.and(ID).is(runId);
+        }
+        return Optional.ofNullable(mongo.findAndModify(Query.query(waiting),
+                new Update().set(APPROVAL_DECISION, decision).set(APPROVAL_DISPATCHED, decision.decidedAt()),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
+    }
+
+    /** Decides every approval that expired unanswered as a timed-out denial, and returns the runs so decided. */
+    public List<Run> timeOutApprovals(Instant now) {
+        List<Run> expired = mongo.find(Query.query(Criteria.where(STATUS).is(RunStatus.AWAITING_APPROVAL)
+                .and(APPROVAL_EXPIRES).lt(now).and(APPROVAL_DECISION).is(null)), Run.class, Run.COLLECTION);
+        return expired.stream()
+                .map(run -> decide(run.threadId(), run.id(), run.approval().callId(), ApprovalDecision.timedOut(now)))
+                .flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * Waiting runs that can continue (answered, or cancelled while waiting) but were not taken up since
+     * {@code before} — the request to continue them may have been lost — each marked as dispatched again now,
+     * so that of several processes looking only one dispatches it.
+     */
+    public List<Run> stalledContinuations(Instant before) {
+        List<Run> taken = new ArrayList<>();
+        List<String> takenIds = new ArrayList<>();
+        Run next;
+        do {
+            Query stalled = Query.query(new Criteria().andOperator(
+                    Criteria.where(STATUS).is(RunStatus.AWAITING_APPROVAL).and(ID).nin(takenIds),
+                    new Criteria().orOperator(Criteria.where(APPROVAL_DECISION).ne(null),
+                            Criteria.where(CANCEL_REQUESTED).is(true)),
+                    new Criteria().orOperator(Criteria.where(APPROVAL_DISPATCHED).lt(before),
+                            Criteria.where(APPROVAL_DISPATCHED).is(null))));
+            next = mongo.findAndModify(stalled, new Update().set(APPROVAL_DISPATCHED, Instant.now()),
+                    FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION);
+            if (next != null) {
+                taken.add(next);
+                takenIds.add(next.id());
+            }
+        }
+        while (next != null);
+        return taken;
+    }
+
+    /**
+     * Takes a waiting run that can continue for this worker, in the same attempt (its events keep their
+     * {@code seq}); empty when it is not waiting or nobody answered yet. Only one worker ever takes it, so an
+     * approved call runs at most once.
+     */
+    public Optional<Run> resume(String runId, String workerId, Duration lease) {
+        Query continuable = Query.query(new Criteria().andOperator(
+                Criteria.where(ID).is(runId).and(STATUS).is(RunStatus.AWAITING_APPROVAL),
+                new Criteria().orOperator(Criteria.where(APPROVAL_DECISION).ne(null),
+                        Criteria.where(CANCEL_REQUESTED).is(true))));
+        return Optional.ofNullable(mongo.findAndModify(continuable, new Update().set(STATUS, RunStatus.RUNNING)
+                        .set(LEASE_OWNER, workerId).set(LEASE_UNTIL, Instant.now().plus(lease)),
+                FindAndModifyOptions.options().returnNew(true), Run.class, Run.COLLECTION));
     }
 
     /**

@@ -34,6 +34,8 @@ public class StoreSchema implements InitializingBean {
                     .named("thread_order")),
             new CollectionIndex(Run.COLLECTION, new Index().on("userId", Direction.ASC).on("status", Direction.ASC)
                     .named("user_status")),
+            new CollectionIndex(Run.COLLECTION, new Index().on("status", Direction.ASC)
+                    .on("approval.expiresAt", Direction.ASC).named("status_approval_expiry")),
             new CollectionIndex(ChatThread.COLLECTION, new Index().on("ownerId", Direction.ASC)
                     .on("createdAt", Direction.DESC).named("owner_newest")),
             new CollectionIndex(ChatThread.COLLECTION, new Index().on("ownerId", Direction.ASC)

@@ -28,9 +28,19 @@ class RunFieldsTests {
             }
             Class<?> document = field.getName().startsWith("THREAD_") && !field.getName().equals("THREAD_ID")
                     ? ChatThread.class : field.getName().startsWith("MESSAGE_") ? Message.class : Run.class;
+            String[] path = stored.split("\\.");
+            for (int i = 0; i < path.length - 1; i++) {
+                document = componentType(document, path[i]);
+            }
             assertThat(components(document)).as("%s names a component of %s", field.getName(), document.getSimpleName())
-                    .contains(stored);
+                    .contains(path[path.length - 1]);
         }
+    }
+
+    private static Class<?> componentType(Class<?> record, String name) {
+        return Arrays.stream(record.getRecordComponents()).filter(component -> component.getName().equals(name))
+                .findFirst().map(RecordComponent::getType).orElseThrow(() -> new AssertionError(
+                        name + " is not a component of " + record.getSimpleName()));
     }
 
     private static Set<String> components(Class<?> record) {

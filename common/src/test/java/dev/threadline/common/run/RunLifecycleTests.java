@@ -3,6 +3,8 @@ package dev.threadline.common.run;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +19,8 @@ import dev.threadline.model.event.RunError;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
 import dev.threadline.model.message.MessageStatus;
+import dev.threadline.model.run.ApprovalDecision;
+import dev.threadline.model.run.PendingApproval;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
@@ -97,7 +101,7 @@ class RunLifecycleTests {
         lifecycle.enqueue(queued);
         Run replayed = lifecycle.enqueue(new Run(queued.id(), queued.threadId(), queued.userId(), 7, RunStatus.QUEUED, 0,
                 queued.userMessageId(), queued.assistantMessageId(), "other", null, null, null, null, false, false,
-                Instant.now(), null, 0, null));
+                Instant.now(), null, 0, null, null));
 
         assertThat(replayed.order()).isEqualTo(1);
         assertThat(replayed.assistant()).isEqualTo("orchestrator");
@@ -239,12 +243,83 @@ class RunLifecycleTests {
 
         assertThat(lifecycle.cancelQueued(queued.id())).get().extracting(Run::status).isEqualTo(RunStatus.CANCELLED);
         assertThat(thread().activeRunId()).isNull();
-        assertThat(lifecycle.requestCancel(queued.id())).as("an ended run takes no cancel").isFalse();
+        assertThat(lifecycle.requestCancel(queued.id())).as("an ended run takes no cancel").isEmpty();
 
         Run running = claimedRun();
         assertThat(lifecycle.cancelQueued(running.id())).isEmpty();
-        assertThat(lifecycle.requestCancel(running.id())).isTrue();
+        assertThat(lifecycle.requestCancel(running.id())).isPresent();
         assertThat(lifecycle.renewOrStop(running, "worker-a", LEASE)).as("the worker sees the cancel").isTrue();
+    }
+
+    @Test
+    void aPausedRunHoldsNoWorkerAndOnlyTheFirstAnswerDecidesIt() {
+        Run running = claimedRun();
+        Instant now = Instant.now();
+        PendingApproval pending = PendingApproval.requested("call-1", "wardrobe", "shop__buy", Map.of("item", "coat"),
+                now, now.plusSeconds(600), 7);
+
+        assertThat(lifecycle.pause(running, "worker-a", pending)).isTrue();
+        Run waiting = lifecycle.find(running.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(RunStatus.AWAITING_APPROVAL);
+        assertThat(waiting.leaseUntil()).as("no lease: no worker holds it").isNull();
+        assertThat(lifecycle.claim(running.id(), "worker-b", LEASE)).as("a waiting run is not claimable").isEmpty();
+        assertThat(lifecycle.resume(running.id(), "worker-b", LEASE)).as("nobody answered yet").isEmpty();
+        assertThat(lifecycle.decide(thread.id(), running.id(), "call-2", ApprovalDecision.by("alice", true, null, now)))
+                .as("another call").isEmpty();
+
+        assertThat(lifecycle.decide(thread.id(), null, "call-1", ApprovalDecision.by("alice", true, null, now)))
+                .get().extracting(run -> run.approval().decision().approved()).isEqualTo(true);
+        assertThat(lifecycle.decide(thread.id(), running.id(), "call-1", ApprovalDecision.by("bob", false, null, now)))
+                .as("the second answer loses").isEmpty();
+        assertThat(lifecycle.timeOutApprovals(now.plusSeconds(601))).as("answered, so never timed out").isEmpty();
+
+        Run resumed = lifecycle.resume(running.id(), "worker-b", LEASE).orElseThrow();
+        assertThat(resumed.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(resumed.attempt()).as("the same attempt continues").isEqualTo(running.attempt());
+        assertThat(resumed.leaseOwner()).isEqualTo("worker-b");
+        assertThat(lifecycle.resume(running.id(), "worker-c", LEASE)).as("taken once").isEmpty();
+    }
+
+    @Test
+    void anUnansweredApprovalTimesOutAsADenialAndAStalledContinuationIsFoundOnce() {
+        Run running = claimedRun();
+        Instant now = Instant.now();
+        lifecycle.pause(running, "worker-a", PendingApproval.requested("call-1", "wardrobe", "shop__buy", Map.of(), now,
+                now.plusSeconds(1), 3));
+
+        assertThat(lifecycle.timeOutApprovals(now)).as("not expired yet").isEmpty();
+        List<Run> timedOut = lifecycle.timeOutApprovals(now.plusSeconds(2));
+        assertThat(timedOut).singleElement().satisfies(run -> {
+            assertThat(run.approval().decision().approved()).isFalse();
+            assertThat(run.approval().decision().timedOut()).isTrue();
+        });
+        assertThat(lifecycle.decide(thread.id(), running.id(), "call-1", ApprovalDecision.by("alice", true, null, now)))
+                .as("too late").isEmpty();
+
+        assertThat(lifecycle.stalledContinuations(now.minusSeconds(5))).as("dispatched just now").isEmpty();
+        assertThat(lifecycle.stalledContinuations(now.plusSeconds(3))).as("timed out (at +2 s) and not taken up").hasSize(1);
+        assertThat(lifecycle.stalledContinuations(now.minusSeconds(1))).as("marked as dispatched again").isEmpty();
+    }
+
+    @Test
+    void aRunCancelledWhileWaitingIsResumedToEndItAndANewAttemptForgetsTheApproval() {
+        Run running = claimedRun();
+        Instant now = Instant.now();
+        lifecycle.pause(running, "worker-a", PendingApproval.requested("call-1", "wardrobe", "shop__buy", Map.of(), now,
+                now.plusSeconds(600), 3));
+
+        assertThat(lifecycle.requestCancel(running.id())).get().extracting(Run::status)
+                .isEqualTo(RunStatus.AWAITING_APPROVAL);
+        Run resumed = lifecycle.resume(running.id(), "worker-b", LEASE).orElseThrow();
+        assertThat(resumed.cancelRequested()).isTrue();
+        assertThat(lifecycle.pause(resumed, "worker-b", resumed.approval())).as("a cancelled run does not wait again")
+                .isFalse();
+
+        mongo.updateFirst(Query.query(Criteria.where("_id").is(running.id())),
+                new Update().set("leaseUntil", Instant.now().minusSeconds(1)), Run.class, Run.COLLECTION);
+        Run retried = lifecycle.claim(running.id(), "worker-c", LEASE).orElseThrow();
+        assertThat(retried.attempt()).isEqualTo(resumed.attempt() + 1);
+        assertThat(retried.approval()).isNull();
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class Destinations {
 
     private static final Pattern THREAD_TOPIC = Pattern.compile("/topic/threads/([0-9a-f]{24})");
     private static final Pattern THREAD_ACTION = Pattern.compile(
-            "/app/threads/([0-9a-f]{24})/(messages|edit|regenerate|cancel|feedback|typing)");
+            "/app/threads/([0-9a-f]{24})/(messages|edit|regenerate|cancel|approvals|feedback|typing)");
     private static final Set<String> MESSAGE_ACTIONS = Set.of("messages", "edit");
 
     private Destinations() {

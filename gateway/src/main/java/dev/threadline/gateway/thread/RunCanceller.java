@@ -1,6 +1,7 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import dev.threadline.common.run.RunLifecycle;
@@ -10,16 +11,22 @@ import dev.threadline.model.event.RunCancelled;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunCancel;
 import dev.threadline.model.run.RunEnded;
+import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
  * Cancels a run. A queued run is cancelled in the store before any worker starts it (its request is
  * then acknowledged and dropped by the worker); a running one is flagged and broadcast on the control
- * exchange, and the worker running it stops the model stream and publishes {@code run.cancelled}.
+ * exchange, and the worker running it stops the model stream and publishes {@code run.cancelled}; one waiting
+ * for an approval is flagged and enqueued, and the worker that takes it up ends it as cancelled.
  */
 @Service
 class RunCanceller {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCanceller.class);
 
     private final ThreadAccess threads;
     private final RunLifecycle runs;
@@ -44,10 +51,24 @@ class RunCanceller {
             dispatcher.ended(new RunEnded(threadId, runId, cancelledInQueue.get().order(), now));
             return;
         }
-        if (!runs.requestCancel(runId)) {
-            throw ThreadlineException.conflict("conflict", "The run already ended");
+        Run flagged = runs.requestCancel(runId)
+                .orElseThrow(() -> ThreadlineException.conflict("conflict", "The run already ended"));
+        if (flagged.status() == RunStatus.AWAITING_APPROVAL) {
+            continueToEnd(flagged);
+            return;
         }
         dispatcher.cancel(new RunCancel(threadId, runId, userId, Instant.now()));
+    }
+
+    /** A run waiting for an approval holds no worker: one takes it up to end it as cancelled, its text so far kept. */
+    private void continueToEnd(Run waiting) {
+        try {
+            dispatcher.dispatch(List.of(), waiting.toRequest());
+        }
+        catch (ThreadlineException brokerAway) {
+            log.warn("Run {} was cancelled while waiting but not enqueued to end ({}); the workers' sweep enqueues it",
+                    waiting.id(), brokerAway.getMessage());
+        }
     }
 
     /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */

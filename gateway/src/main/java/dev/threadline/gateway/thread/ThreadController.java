@@ -41,10 +41,11 @@ class ThreadController {
     private final AssistantCatalog assistants;
     private final FeedbackRecorder feedback;
     private final ThreadOrganizer organizer;
+    private final RunApprovals approvals;
 
     ThreadController(ThreadAccess access, ThreadStore threads, MessageStore messages, MessageSender sender,
             RunCanceller canceller, MessageLimits limits, AssistantCatalog assistants, FeedbackRecorder feedback,
-            ThreadOrganizer organizer) {
+            ThreadOrganizer organizer, RunApprovals approvals) {
         this.access = access;
         this.threads = threads;
         this.messages = messages;
@@ -54,6 +55,7 @@ class ThreadController {
         this.assistants = assistants;
         this.feedback = feedback;
         this.organizer = organizer;
+        this.approvals = approvals;
     }
 
     @PostMapping
@@ -155,6 +157,19 @@ class ThreadController {
             @PathVariable String runId) {
         canceller.cancel(user.getSubject(), threadId, runId);
         return ResponseEntity.accepted().build();
+    }
+
+    @GetMapping("/{threadId}/runs/{runId}")
+    RunView run(@AuthenticationPrincipal Jwt user, @PathVariable String threadId, @PathVariable String runId) {
+        return approvals.find(user.getSubject(), threadId, runId);
+    }
+
+    @PostMapping("/{threadId}/runs/{runId}/approvals")
+    ResponseEntity<Map<String, Object>> approve(@AuthenticationPrincipal Jwt user, @PathVariable String threadId,
+            @PathVariable String runId, @RequestBody ApprovalAnswer body) {
+        approvals.answer(user.getSubject(), threadId, runId, body);
+        return ResponseEntity.accepted().body(Map.of("runId", runId, "callId", body.callId(), "approved",
+                body.approved()));
     }
 
     private static int pageSize(int limit) {

@@ -36,9 +36,12 @@ class ThreadMessagingController {
     private final JsonMapper json;
     private final FeedbackRecorder feedback;
     private final RateLimit frames;
+    private final RunApprovals approvals;
 
     ThreadMessagingController(MessageSender sender, RunCanceller canceller, RunDispatcher dispatcher,
-            SessionMessenger messenger, JsonMapper json, FeedbackRecorder feedback, StompLimits limits) {
+            SessionMessenger messenger, JsonMapper json, FeedbackRecorder feedback, StompLimits limits,
+            RunApprovals approvals) {
+        this.approvals = approvals;
         this.sender = sender;
         this.canceller = canceller;
         this.dispatcher = dispatcher;
@@ -71,6 +74,13 @@ class ThreadMessagingController {
     @MessageMapping("/threads/{threadId}/cancel")
     void cancel(@DestinationVariable String threadId, Principal user, StompHeaderAccessor headers) {
         handle(user, headers, () -> canceller.cancelActive(user.getName(), threadId));
+    }
+
+    @MessageMapping("/threads/{threadId}/approvals")
+    void approve(@DestinationVariable String threadId, @Payload byte[] body, Principal user,
+            StompHeaderAccessor headers) {
+        ApprovalAnswer answer = json.readValue(body, ApprovalAnswer.class);
+        handle(user, headers, () -> approvals.answer(user.getName(), threadId, null, answer));
     }
 
     @MessageMapping("/threads/{threadId}/feedback")

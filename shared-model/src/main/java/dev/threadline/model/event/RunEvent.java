@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * is published by the gateway and has neither.
  */
 public sealed interface RunEvent extends ThreadEvent
-        permits MessageCreated, RunStarted, MessageDelta, AssistantConsulted, ToolCalled, ToolResulted,
+        permits MessageCreated, RunStarted, MessageDelta, AssistantConsulted, ToolCalled, ToolResulted, ToolApprovalRequested, ToolApprovalResolved,
         RunCompleted, RunFailed, RunCancelled {
 
     @Nullable String runId();

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = AssistantConsulted.class, name = "assistant.consulted"),
         @JsonSubTypes.Type(value = ToolCalled.class, name = "tool.call"),
         @JsonSubTypes.Type(value = ToolResulted.class, name = "tool.result"),
+        @JsonSubTypes.Type(value = ToolApprovalRequested.class, name = "tool.approval_requested"),
+        @JsonSubTypes.Type(value = ToolApprovalResolved.class, name = "tool.approval_resolved"),
         @JsonSubTypes.Type(value = RunCompleted.class, name = "run.completed"),
         @JsonSubTypes.Type(value = RunFailed.class, name = "run.failed"),
         @JsonSubTypes.Type(value = RunCancelled.class, name = "run.cancelled"),

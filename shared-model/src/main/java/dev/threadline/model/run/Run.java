@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * on the control exchange; {@code announced} says the run's terminal event has been published, so the
  * thread's next run never starts streaming before its predecessor's end reached subscribers; until it
  * is, {@code terminalSeq} and {@code error} let any worker publish the end again if the one that ended
- * the run died first.
+ * the run died first. {@code approval} is the tool call a run {@code AWAITING_APPROVAL} waits on (PROTOCOL.md §13).
  */
 public record Run(
         String id,
@@ -34,7 +34,8 @@ public record Run(
         Instant createdAt,
         @Nullable Instant endedAt,
         long terminalSeq,
-        @Nullable RunError error) {
+        @Nullable RunError error,
+        @Nullable PendingApproval approval) {
 
     public static final String COLLECTION = "runs";
 
@@ -42,7 +43,7 @@ public record Run(
             String assistantMessageId, String assistant, @Nullable String model, @Nullable Double temperature,
             Instant now) {
         return new Run(id, threadId, userId, order, RunStatus.QUEUED, 0, userMessageId, assistantMessageId, assistant,
-                model, temperature, null, null, false, false, now, null, 0, null);
+                model, temperature, null, null, false, false, now, null, 0, null, null);
     }
 
     public RunRequest toRequest() {

@@ -1,6 +1,7 @@
 package dev.threadline.worker.assistant;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.run.ApprovalDecision;
 import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.model.ChatModel;
@@ -33,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and one {@code ask_<name>} per delegate: a consulted specialist runs its own turns (with its own tools,
  * nested up to a bounded depth) and its answer returns as the tool's output. The tool calls of one turn
  * run concurrently. Only the answering assistant's text reaches {@code onText}. Once the run is cancelled
- * no model turn, tool call or consultation starts, and the text so far is the answer.
+ * no model turn, tool call or consultation starts, and the text so far is the answer. A call that needs a person's
+ * approval stops the turns ({@link ApprovalNeeded}); {@link #resume} continues them from where they stopped.
  */
 @Component
 public class Orchestrator {
@@ -57,18 +60,60 @@ public class Orchestrator {
         this.context = context;
     }
 
-    /** The assistant's final text for the conversation; throws {@link ToolLoopLimitException} past the round limit. */
+    /**
+     * The assistant's final text for the conversation; throws {@link ToolLoopLimitException} past the round limit,
+     * and {@link ApprovalNeeded} when a tool call needs a person's approval (the turns so far are in it).
+     */
     public String answer(RunSession session, AssistantDefinition assistant, List<ConversationItem> conversation,
             Consumer<String> onText) {
-        return answer(session, assistant, conversation, onText, 0);
+        return converse(session, assistant, new ArrayList<>(conversation), new StringBuilder(), onText, 0);
     }
 
-    private String answer(RunSession session, AssistantDefinition assistant, List<ConversationItem> conversation,
-            Consumer<String> onText, int depth) {
-        List<ConversationItem> items = new ArrayList<>(conversation);
-        List<AssistantDefinition> delegates = depth < properties.maxDepth() ? delegatesOf(assistant) : List.of();
+    /**
+     * Continues a conversation paused for an approval ({@code frames} outermost first): the waiting call runs if
+     * {@code decision} approved it, or gives the model an error output saying the user declined; then every
+     * assistant finishes its turn as it would have. The answering assistant's whole text is returned, the text
+     * before the pause included. It may pause again.
+     */
+    public String resume(RunSession session, List<PausedFrame> frames, ApprovalDecision decision,
+            Consumer<String> onText) {
+        return resume(session, frames, 0, decision, onText);
+    }
+
+    private String resume(RunSession session, List<PausedFrame> frames, int depth, ApprovalDecision decision,
+            Consumer<String> onText) {
+        PausedFrame frame = frames.get(depth);
+        AssistantDefinition assistant = catalog.findByName(frame.assistant())
+                .orElseThrow(() -> new IllegalStateException("No assistant is named '" + frame.assistant() + "'"));
+        List<AssistantDefinition> delegates = delegatesOf(assistant, depth);
+        StringBuilder text = new StringBuilder(frame.text());
+        List<ConversationItem> items = new ArrayList<>(frame.items());
+        Map<String, ConversationItem.ToolOutput> outputs = new LinkedHashMap<>();
+        frame.outputs().forEach(output -> outputs.put(output.callId(), output));
+        ConversationItem.ToolCall waiting = frame.waitingCall();
+        if (depth == frames.size() - 1) {
+            outputs.put(waiting.callId(), decided(session, assistant, waiting, decision));
+        }
+        else {
+            String advice;
+            try {
+                advice = resume(session, frames, depth + 1, decision, ignored -> { });
+            }
+            catch (ApprovalNeeded again) {
+                throw again.within(new PausedFrame(assistant.name(), items, frame.calls(), List.copyOf(outputs.values()),
+                        text.toString(), waiting.callId()));
+            }
+            outputs.put(waiting.callId(), cancelled(session) ? interrupted(waiting) : consulted(session, assistant,
+                    waiting, advice));
+        }
+        completeTurn(session, assistant, delegates, items, frame.calls(), outputs, text, depth);
+        return converse(session, assistant, items, text, onText, depth);
+    }
+
+    private String converse(RunSession session, AssistantDefinition assistant, List<ConversationItem> items,
+            StringBuilder answer, Consumer<String> onText, int depth) {
+        List<AssistantDefinition> delegates = delegatesOf(assistant, depth);
         List<ToolSpec> specs = toolSpecs(assistant, delegates);
-        StringBuilder answer = new StringBuilder();
         while (!cancelled(session)) {
             ModelRequest request = request(session, assistant, items, specs, depth);
             int[] deltas = new int[1];
@@ -88,34 +133,57 @@ public class Orchestrator {
             if (!turn.text().isBlank()) {
                 items.add(new ConversationItem.AssistantText(turn.text()));
             }
-            items.addAll(turn.toolCalls());
-            items.addAll(runConcurrently(session, assistant, delegates, turn.toolCalls(), depth));
+            completeTurn(session, assistant, delegates, items, turn.toolCalls(), new LinkedHashMap<>(), answer, depth);
         }
         return answer.toString();
     }
 
-    private List<ConversationItem.ToolOutput> runConcurrently(RunSession session, AssistantDefinition assistant,
-            List<AssistantDefinition> delegates, List<ConversationItem.ToolCall> calls, int depth) {
+    /**
+     * Runs, concurrently, the calls of the turn that have no output yet, then adds the calls and their outputs to
+     * the conversation. When one needs an approval, the others finish first and the pause leaves with this
+     * assistant's frame; a second call that needed one too runs again once the run continues.
+     */
+    private void completeTurn(RunSession session, AssistantDefinition assistant, List<AssistantDefinition> delegates,
+            List<ConversationItem> items, List<ConversationItem.ToolCall> calls,
+            Map<String, ConversationItem.ToolOutput> outputs, StringBuilder answer, int depth) {
+        List<ConversationItem.ToolCall> open = calls.stream().filter(call -> !outputs.containsKey(call.callId())).toList();
+        ApprovalNeeded pause = null;
+        String pausedCall = null;
         try (ExecutorService calling = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<ConversationItem.ToolOutput>> outputs = calls.stream()
+            List<Future<ConversationItem.ToolOutput>> running = open.stream()
                     .map(call -> calling.submit(() -> call(session, assistant, delegates, call, depth)))
                     .toList();
-            List<ConversationItem.ToolOutput> results = new ArrayList<>();
-            for (Future<ConversationItem.ToolOutput> output : outputs) {
-                results.add(output.get());
+            for (int i = 0; i < open.size(); i++) {
+                try {
+                    outputs.put(open.get(i).callId(), running.get(i).get());
+                }
+                catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof ApprovalNeeded needed) {
+                        if (pause == null) {
+                            pause = needed;
+                            pausedCall = open.get(i).callId();
+                        }
+                    }
+                    else if (ex.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    else {
+                        throw new IllegalStateException(ex.getCause());
+                    }
+                }
             }
-            return results;
-        }
-        catch (ExecutionException ex) {
-            if (ex.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(ex.getCause());
         }
         catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while calling tools", ex);
         }
+        if (pause != null && !cancelled(session)) {
+            Map<String, ConversationItem.ToolOutput> finished = new LinkedHashMap<>(outputs);
+            throw pause.within(new PausedFrame(assistant.name(), items, calls, List.copyOf(finished.values()),
+                    answer.toString(), pausedCall));
+        }
+        items.addAll(calls);
+        calls.forEach(call -> items.add(outputs.getOrDefault(call.callId(), interrupted(call))));
     }
 
     /**
@@ -134,17 +202,34 @@ public class Orchestrator {
         if (delegate != null) {
             return consult(session, assistant, delegate, call, arguments, depth);
         }
-        return useTool(session, assistant, call, arguments);
+        Tool tool = assistant.tools().contains(call.name()) ? tools.forCall(call.name()).orElse(null) : null;
+        if (tool != null && arguments != null && ApprovalPolicy.needsApproval(assistant, tool)) {
+            throw ApprovalNeeded.forCall(new ApprovalNeeded.PendingCall(assistant.name(), call.callId(), call.name(),
+                    asMap(arguments)));
+        }
+        session.listener().toolCalled(assistant.name(), call.callId(), call.name(),
+                arguments == null ? Map.of() : asMap(arguments));
+        return useTool(session, assistant, tool, call, arguments);
     }
 
-    private ConversationItem.ToolOutput useTool(RunSession session, AssistantDefinition assistant,
+    /** The call a person answered: it runs if approved; otherwise the model learns that the user declined it. */
+    private ConversationItem.ToolOutput decided(RunSession session, AssistantDefinition assistant,
+            ConversationItem.ToolCall call, ApprovalDecision decision) {
+        if (decision.approved()) {
+            Tool tool = tools.forCall(call.name()).orElse(null);
+            return useTool(session, assistant, tool, call, arguments(call));
+        }
+        String declined = decision.timedOut() ? "The user did not approve this tool call in time; it was not run"
+                : "The user declined this tool call; it was not run"
+                        + (decision.reason() == null || decision.reason().isBlank() ? "" : " (" + decision.reason() + ")");
+        return failed(session, assistant, call, new ToolException(declined));
+    }
+
+    private ConversationItem.ToolOutput useTool(RunSession session, AssistantDefinition assistant, @Nullable Tool tool,
             ConversationItem.ToolCall call, @Nullable JsonNode arguments) {
-        Map<String, Object> argumentMap = arguments == null ? Map.of() : asMap(arguments);
-        session.listener().toolCalled(assistant.name(), call.callId(), call.name(), argumentMap);
-        Tool tool = assistant.tools().contains(call.name()) ? tools.forCall(call.name()).orElse(null) : null;
         Object output;
         try (Cancellation.Registration running = session.cancellation().interruptOnCancel()) {
-            output = execute(session, assistant, tool, call, arguments);
+            output = execute(session, tool, call, arguments);
         }
         catch (ToolException ex) {
             return cancelled(session) ? interrupted(call) : failed(session, assistant, call, ex);
@@ -163,15 +248,14 @@ public class Orchestrator {
                 output instanceof String text ? text : json.writeValueAsString(output));
     }
 
-    private static Object execute(RunSession session, AssistantDefinition assistant, @Nullable Tool tool,
-            ConversationItem.ToolCall call, @Nullable JsonNode arguments) {
+    private static Object execute(RunSession session, @Nullable Tool tool, ConversationItem.ToolCall call,
+            @Nullable JsonNode arguments) {
         if (tool == null) {
             throw new ToolException("Unknown tool '" + call.name() + "'");
         }
         if (arguments == null) {
             throw new ToolException("The arguments are not a JSON object");
         }
-        ApprovalPolicy.refuseUnapproved(assistant, tool);
         return tool.execute(session.context(), arguments);
     }
 
@@ -189,10 +273,16 @@ public class Orchestrator {
             return new ConversationItem.ToolOutput(call.callId(), "{\"error\":\"question is required\"}");
         }
         session.listener().consulted(from.name(), to.name(), question);
-        String advice = answer(session, to, List.of(new ConversationItem.UserText(question)), text -> { }, depth + 1);
+        String advice = converse(session, to, new ArrayList<>(List.of(new ConversationItem.UserText(question))),
+                new StringBuilder(), text -> { }, depth + 1);
         if (cancelled(session)) {
             return interrupted(call);
         }
+        return consulted(session, from, call, advice);
+    }
+
+    private static ConversationItem.ToolOutput consulted(RunSession session, AssistantDefinition from,
+            ConversationItem.ToolCall call, String advice) {
         session.listener().toolResulted(from.name(), call.callId(), call.name(), advice, null);
         return new ConversationItem.ToolOutput(call.callId(), advice);
     }
@@ -231,7 +321,10 @@ public class Orchestrator {
         return new ModelRequest(modelName, assistant.instructions(), fitted.items(), temperature, specs);
     }
 
-    private List<AssistantDefinition> delegatesOf(AssistantDefinition assistant) {
+    private List<AssistantDefinition> delegatesOf(AssistantDefinition assistant, int depth) {
+        if (depth >= properties.maxDepth()) {
+            return List.of();
+        }
         return assistant.delegates().stream().map(catalog::findByName).flatMap(java.util.Optional::stream).toList();
     }
 

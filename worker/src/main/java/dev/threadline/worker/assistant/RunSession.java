@@ -87,6 +87,24 @@ public final class RunSession {
                 shares);
     }
 
+    /** The tokens of every model call so far by assistant, cached ones included. */
+    public synchronized Map<String, ModelTokens> byAssistant() {
+        return Map.copyOf(byAssistant);
+    }
+
+    public int toolRounds() {
+        return toolRounds.get();
+    }
+
+    /** Takes up what the run spent before it paused for an approval, so its usage and round limit span the whole run. */
+    public synchronized void restore(Map<String, ModelTokens> spentByAssistant, Map<String, ModelTokens> spentByModel,
+            int rounds, @Nullable ContextUsage context) {
+        byAssistant.putAll(spentByAssistant);
+        byModel.putAll(spentByModel);
+        toolRounds.set(rounds);
+        contextUsage = context;
+    }
+
     /** The tokens of every model call so far by model, as the usage ledger keeps them. */
     public synchronized Map<String, ModelTokens> byModel() {
         return Map.copyOf(byModel);

@@ -5,8 +5,10 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 class RunConfiguration {
 
     /** Fires delta flushes and checkpoint triggers for all runs; the work itself happens on virtual threads. */

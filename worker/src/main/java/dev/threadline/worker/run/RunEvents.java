@@ -16,12 +16,16 @@ import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.RunFailed;
 import dev.threadline.model.event.RunMetrics;
 import dev.threadline.model.event.RunStarted;
+import dev.threadline.model.event.ToolApprovalRequested;
+import dev.threadline.model.event.ToolApprovalResolved;
 import dev.threadline.model.event.ToolCalled;
 import dev.threadline.model.event.ToolResulted;
 import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.model.usage.Usage;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageMetrics;
+import dev.threadline.model.run.ApprovalDecision;
+import dev.threadline.model.run.PendingApproval;
 import dev.threadline.model.run.Run;
 import dev.threadline.worker.assistant.RunSession;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +48,20 @@ final class RunEvents implements RunSession.Listener {
         this.run = run;
         this.assistant = assistant;
         this.publisher = publisher;
+    }
+
+    /** The events of a run continuing after it waited for an approval: numbered on, its text so far kept. */
+    static RunEvents continuing(Run run, Sink publisher, PausedRun paused) {
+        RunEvents events = new RunEvents(run, run.assistant(), publisher);
+        events.seq = paused.seq();
+        events.lastDeltaSeq = paused.lastDeltaSeq();
+        events.published.append(paused.content());
+        return events;
+    }
+
+    /** The {@code seq} of the last event published. */
+    synchronized long seq() {
+        return seq;
     }
 
     synchronized void started() {
@@ -72,6 +90,31 @@ final class RunEvents implements RunSession.Listener {
     public synchronized void toolResulted(String caller, String callId, String tool, Object output, @Nullable String error) {
         publish(new ToolResulted(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, caller, callId, tool,
                 output, error));
+    }
+
+    /** Publishes the call that waits and the request to approve it; {@code approval.seq()} is the request's own. */
+    synchronized CompletableFuture<Void> approvalRequested(PendingApproval approval) {
+        seq = approval.seq();
+        List<RunEvent> request = approvalRequestOf(run, approval);
+        request.subList(0, request.size() - 1).forEach(this::publish);
+        return publish(request.getLast());
+    }
+
+    synchronized void approvalResolved(PendingApproval approval) {
+        ApprovalDecision decision = approval.decision();
+        publish(new ToolApprovalResolved(run.threadId(), Instant.now(), run.id(), run.attempt(), ++seq, approval.callId(),
+                decision.approved(), decision.userId(), decision.reason(), decision.timedOut() ? Boolean.TRUE : null));
+    }
+
+    /** The {@code tool.call} and {@code tool.approval_requested} of a pending approval, as first published. */
+    static List<RunEvent> approvalRequestOf(Run run, PendingApproval approval) {
+        Instant now = Instant.now();
+        return List.of(
+                new ToolCalled(run.threadId(), now, run.id(), run.attempt(), approval.seq() - 1, approval.assistant(),
+                        approval.callId(), approval.tool(), approval.arguments()),
+                new ToolApprovalRequested(run.threadId(), now, run.id(), run.attempt(), approval.seq(),
+                        approval.assistant(), approval.callId(), approval.tool(), approval.arguments(),
+                        approval.expiresAt()));
     }
 
     synchronized Snapshot snapshot() {

@@ -14,7 +14,9 @@ import dev.threadline.model.message.Message;
 import dev.threadline.model.run.Run;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.run.RunRequest;
+import dev.threadline.worker.assistant.RunSession;
 import dev.threadline.worker.model.Cancellation;
+import dev.threadline.worker.tool.ToolContext;
 import dev.threadline.worker.store.ConversationStore;
 import org.jspecify.annotations.Nullable;
 import dev.threadline.common.search.SearchIndex;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Executes one run request: takes the run's turn in its thread, starts its answer, lets moderation stop
- * it, streams the answer, and ends the run with exactly one terminal event. Runs on a virtual thread;
+ * it, streams the answer, and ends the run with exactly one terminal event — or, when a tool call needs a person's
+ * approval, leaves it waiting, and continues it when a request for it comes after the answer. Runs on a virtual thread;
  * the model stream blocks only that.
  */
 @Component
@@ -46,11 +49,16 @@ class RunExecutor {
     private final RunProperties properties;
     private final ThreadTitler titler;
     private final SearchIndex search;
+    private final ApprovalPauses pauses;
+    private final WorkerIdentity worker;
 
     RunExecutor(RunTurn turns, AssistantCatalog assistants, ConversationStore store, RunLifecycle lifecycle,
             ModerationGate moderation,
             AnswerStreamer streamer, RunFinisher finisher, RunEventPublisher publisher, ActiveRuns active,
-            RunProperties properties, ThreadTitler titler, SearchIndex search) {
+            RunProperties properties, ThreadTitler titler, SearchIndex search, ApprovalPauses pauses,
+            WorkerIdentity worker) {
+        this.pauses = pauses;
+        this.worker = worker;
         this.search = search;
         this.turns = turns;
         this.assistants = assistants;
@@ -80,6 +88,9 @@ class RunExecutor {
             Optional<Run> stored = turns.stored(request);
             if (stored.isEmpty()) {
                 return deadLetter(request);
+            }
+            if (stored.get().status() == RunStatus.AWAITING_APPROVAL) {
+                return continueAfterApproval(stored.get());
             }
             return turns.awaitAndClaim(stored.get()).map(this::run)
                     .orElseGet(() -> turns.draining() ? Outcome.REQUEUE : Outcome.ACK);
@@ -137,8 +148,60 @@ class RunExecutor {
         if (flagged != null) {
             return fail(attempt, flagged);
         }
-        RunOutcome outcome = streamer.stream(attempt, assistant, history, cancellation);
+        return streamer.stream(attempt, assistant, history, cancellation).map(outcome -> finish(attempt, outcome))
+                .orElse(Outcome.ACK);
+    }
+
+    /**
+     * Takes up a run that waited for an approval, if it can continue (answered, timed out or cancelled) and no other
+     * worker took it first; it continues in the same attempt from where it paused. A request for a run still waiting
+     * was delivered again: its approval request is published again, in case its worker died before doing so.
+     */
+    private Outcome continueAfterApproval(Run waiting) {
+        Optional<Run> taken = lifecycle.resume(waiting.id(), worker.id(), properties.lease());
+        if (taken.isEmpty()) {
+            pauses.announceAgain(waiting);
+            return Outcome.ACK;
+        }
+        Run run = taken.get();
+        Cancellation cancellation = active.register(run.id());
+        try {
+            Optional<PausedRun> paused = pauses.find(run);
+            RunEvents events = paused.map(kept -> RunEvents.continuing(run, publisher::publish, kept))
+                    .orElseGet(() -> new RunEvents(run, run.assistant(), publisher::publish));
+            RunAttempt attempt = new RunAttempt(run, events, CompletableFuture.completedFuture(store.answer(run)));
+            if (paused.isEmpty()) {
+                log.error("Run {} waited for an approval but what it kept is gone", run.id());
+                return fail(attempt, new RunError("internal_error", "The run could not continue after the approval",
+                        false));
+            }
+            RunOutcome.Timings timings = ApprovalPauses.timingsOf(paused.get());
+            if (run.cancelRequested() || run.approval() == null || run.approval().decision() == null) {
+                return finish(attempt, RunOutcome.cancelled(events.snapshot(), spentBefore(run, paused.get(), events), timings));
+            }
+            events.approvalResolved(run.approval());
+            return streamer.resume(attempt, paused.get(), run.approval().decision(), cancellation)
+                    .map(outcome -> finish(attempt, outcome)).orElse(Outcome.ACK);
+        }
+        finally {
+            active.remove(run.id());
+        }
+    }
+
+    /** What the run spent before it paused. */
+    private static RunOutcome.Spent spentBefore(Run run, PausedRun paused, RunEvents events) {
+        RunSession session = new RunSession(new ToolContext(run.userId(), run.threadId()), new Cancellation(), events,
+                null, null);
+        session.restore(PausedRun.tokens(paused.byAssistant()), PausedRun.tokens(paused.byModel()), paused.toolRounds(),
+                paused.context());
+        return RunOutcome.Spent.of(session);
+    }
+
+    /** Ends the run; a completed answer is then titled and indexed for search. */
+    private Outcome finish(RunAttempt attempt, RunOutcome outcome) {
+        Run run = attempt.run();
         Outcome ended = finisher.end(attempt, outcome);
+        pauses.forget(run);
         if (outcome.status() == RunStatus.COMPLETED) {
             titler.completed(run);
             CompletableFuture.runAsync(() -> store.thread(run.threadId())

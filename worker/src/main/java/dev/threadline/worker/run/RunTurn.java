@@ -84,7 +84,8 @@ class RunTurn {
 
     /**
      * Waits until every earlier run of the thread has ended, then claims this one. Empty when the run
-     * ended meanwhile or the worker is draining. When this worker is running it already (its request was
+     * ended meanwhile, paused for an approval (a request to continue it comes once answered), or the worker is
+     * draining. When this worker is running it already (its request was
      * delivered again after a broker restart), it first waits for that run to end, so the request is
      * settled only then.
      */
@@ -98,7 +99,8 @@ class RunTurn {
                 }
                 Run current = latest != null ? latest : claims.find(run.id()).orElse(null);
                 latest = null;
-                if (current == null || current.status().isTerminal() && endedOrAnnounced(current)) {
+                if (current == null || current.status().isTerminal() && endedOrAnnounced(current)
+                        || current.status() == RunStatus.AWAITING_APPROVAL) {
                     return Optional.empty();
                 }
                 Optional<Run> claimed = current.status().isTerminal() ? Optional.empty() : claimIfFirst(current);

@@ -4,13 +4,10 @@ import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.assistant.ToolSettings;
 
 /**
- * Whether a tool call needs the user's approval (PROTOCOL.md §13): the assistant's {@code toolSettings} for the
- * tool, else its kind (tools of MCP servers: {@code always}; built-in tools: {@code never}). Until this worker can
- * ask the user, a call that needs approval is refused rather than run unapproved.
+ * Whether a tool call needs the user's approval before it runs (PROTOCOL.md §13): the assistant's
+ * {@code toolSettings} for the tool, else its kind (tools of MCP servers: {@code always}; built-in tools: {@code never}).
  */
 public final class ApprovalPolicy {
-
-    static final String REFUSED = "this tool needs the user's approval, which this worker cannot ask for yet";
 
     private ApprovalPolicy() {
     }
@@ -24,10 +21,7 @@ public final class ApprovalPolicy {
         return tool.needsApprovalByDefault() ? ToolSettings.ALWAYS : ToolSettings.NEVER;
     }
 
-    /** Throws the {@link ToolException} the model receives when the call would need an approval. */
-    public static void refuseUnapproved(AssistantDefinition assistant, Tool tool) {
-        if (ToolSettings.ALWAYS.equals(approvalOf(assistant, tool))) {
-            throw new ToolException(REFUSED);
-        }
+    public static boolean needsApproval(AssistantDefinition assistant, Tool tool) {
+        return ToolSettings.ALWAYS.equals(approvalOf(assistant, tool));
     }
 }

@@ -63,7 +63,7 @@ class ArchiveCommandLineIntegrationTests {
         busy = store.thread("bob", 2, now.minus(200, ChronoUnit.DAYS));
         String running = Ids.newId();
         store.mongo().insert(new Run(running, busy, "bob", 3, RunStatus.RUNNING, 1, Ids.newId(), Ids.newId(), "orchestrator",
-                null, null, "worker-1", now.plusSeconds(15), false, false, now, null, 0, null), Run.COLLECTION);
+                null, null, "worker-1", now.plusSeconds(15), false, false, now, null, 0, null, null), Run.COLLECTION);
         store.mongo().updateFirst(Query.query(Criteria.where("_id").is(busy)), new Update().set("activeRunId", running),
                 ChatThread.class, ChatThread.COLLECTION);
     }

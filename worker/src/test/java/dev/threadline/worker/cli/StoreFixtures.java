@@ -66,7 +66,7 @@ final class StoreFixtures implements AutoCloseable {
                     new MessageMetrics(120L, 1900, 32, 410, 12, new Sentiment(0.4404, "positive")), null, null, null, 3),
                     Message.COLLECTION);
             mongo.insert(new Run(runId, threadId, owner, order, RunStatus.COMPLETED, 1, question, answer, "orchestrator",
-                    "gpt-4.1-mini", 0.7, "worker-1", null, false, true, asked, asked.plusSeconds(3), 8, null), Run.COLLECTION);
+                    "gpt-4.1-mini", 0.7, "worker-1", null, false, true, asked, asked.plusSeconds(3), 8, null, null), Run.COLLECTION);
         }
         mongo.insert(new ModerationFlag(Ids.newId(), Ids.newId(), threadId, owner, Ids.newId(), List.of("harassment"),
                 at.minusSeconds(30)), ModerationFlag.COLLECTION);

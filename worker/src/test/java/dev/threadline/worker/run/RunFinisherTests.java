@@ -42,7 +42,7 @@ class RunFinisherTests {
 
     private final Run run = new Run("run-1", "thread-1", "alice", 1, RunStatus.RUNNING, 1, "user-msg", "answer-msg",
             "orchestrator", null, null, worker.id(), Instant.now().plusSeconds(15), false, false, Instant.now(), null, 0,
-            null);
+            null, null);
     private CompletableFuture<Void> brokerConfirmation = CompletableFuture.completedFuture(null);
     private final RunEvents events = new RunEvents(run, "orchestrator", event -> {
         published.add(event);

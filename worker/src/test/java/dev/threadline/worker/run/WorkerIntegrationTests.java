@@ -150,7 +150,7 @@ class WorkerIntegrationTests {
                 ChatThread.COLLECTION);
         Run ended = mongo.insert(new Run(Ids.newId(), thread.id(), "alice", 1, RunStatus.COMPLETED, 1, Ids.newId(),
                 Ids.newId(), "orchestrator", null, null, null, null, false, false, now.minusSeconds(60),
-                now.minusSeconds(60), 12, null), Run.COLLECTION);
+                now.minusSeconds(60), 12, null, null), Run.COLLECTION);
         mongo.insert(new Message(ended.assistantMessageId(), thread.id(), ended.userMessageId(),
                 dev.threadline.model.message.Role.ASSISTANT, "Done.", "orchestrator", now, MessageStatus.COMPLETE,
                 ended.id(), 1, 10, null, null, null, null, null, null, 0),
@@ -311,7 +311,7 @@ class WorkerIntegrationTests {
         for (int i = 0; i < earlierRuns; i++) {
             Instant at = start.plusSeconds(i * 10L);
             Run done = new Run(Ids.newId(), thread.id(), "alice", i + 1, RunStatus.COMPLETED, 1, Ids.newId(), Ids.newId(),
-                    "orchestrator", null, null, null, null, false, true, at, at.plusSeconds(5), 8, null);
+                    "orchestrator", null, null, null, null, false, true, at, at.plusSeconds(5), 8, null, null);
             mongo.insert(done, Run.COLLECTION);
             mongo.insert(Message.user(done.userMessageId(), thread.id(), "alice", "Question " + i + ": "
                     + "what goes with a charcoal suit and brown brogues for an autumn office party? ".repeat(3), at,
