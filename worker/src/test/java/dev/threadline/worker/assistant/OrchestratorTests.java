@@ -9,8 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.threadline.model.assistant.AssistantDefinition;
+import dev.threadline.model.assistant.ToolSettings;
+import dev.threadline.model.run.ApprovalDecision;
 import dev.threadline.worker.model.Cancellation;
 import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
@@ -28,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The orchestration policy with a scripted model: no provider, no store, no Spring context. */
 class OrchestratorTests {
@@ -151,6 +156,44 @@ class OrchestratorTests {
         assertThat(model.requests).hasSize(1);
     }
 
+    @Test
+    void aCallNeedingApprovalInsideAConsultationPausesEveryAssistantAndTheRunContinuesWhereItStopped() {
+        AssistantDefinition guardedWardrobe = new AssistantDefinition("wardrobe-id", "wardrobe", "The wardrobe", null,
+                WARDROBE.instructions(), null, List.of("get_weather"), List.of(),
+                Map.of("get_weather", new ToolSettings(ToolSettings.ALWAYS)), Instant.now(), Instant.now());
+        WeatherTool weather = new WeatherTool();
+        Orchestrator orchestrator = orchestrator(List.of(ORCHESTRATOR, guardedWardrobe), weather);
+        model.calls(ORCHESTRATOR.instructions(),
+                        new ConversationItem.ToolCall("call-1", "ask_wardrobe", "{\"question\":\"Coat for Oslo?\"}"),
+                        new ConversationItem.ToolCall("call-2", "get_weather", "{\"city\":\"Paris\"}"))
+                .answers(ORCHESTRATOR.instructions(), "Take the wool coat.")
+                .calls(WARDROBE.instructions(), new ConversationItem.ToolCall("w-1", "get_weather", "{\"city\":\"Oslo\"}"))
+                .answers(WARDROBE.instructions(), "The wool coat.");
+
+        ApprovalNeeded paused = catchThrowableOfType(ApprovalNeeded.class,
+                () -> orchestrator.answer(session(), ORCHESTRATOR, question("What coat?"), streamed::add));
+
+        assertThat(paused.call()).isEqualTo(new ApprovalNeeded.PendingCall("wardrobe", "w-1", "get_weather",
+                Map.of("city", "Oslo")));
+        assertThat(paused.frames()).extracting(PausedFrame::assistant, PausedFrame::waitingCallId)
+                .containsExactly(tuple("orchestrator", "call-1"), tuple("wardrobe", "w-1"));
+        assertThat(paused.frames().getFirst().outputs()).as("the other call of the turn finished before the pause")
+                .containsExactly(new ConversationItem.ToolOutput("call-2", "rain in Paris"));
+        assertThat(weather.calls).as("only the call that needs no approval ran").hasValue(1);
+
+        String answer = orchestrator.resume(session(), paused.frames(),
+                ApprovalDecision.by("alice", true, null, Instant.now()), streamed::add);
+
+        assertThat(answer).isEqualTo("Take the wool coat.");
+        assertThat(weather.calls).as("the approved call ran once, the finished one not again").hasValue(2);
+        assertThat(model.requests.getLast().items()).contains(
+                new ConversationItem.ToolOutput("call-1", "The wool coat."),
+                new ConversationItem.ToolOutput("call-2", "rain in Paris"));
+        assertThat(model.requests).filteredOn(request -> request.instructions().equals(WARDROBE.instructions()))
+                .last().satisfies(request -> assertThat(request.items())
+                        .contains(new ConversationItem.ToolOutput("w-1", "rain in Oslo")));
+    }
+
     private Orchestrator orchestrator(int maxToolRounds) {
         return orchestrator(model, new WeatherTool(), maxToolRounds);
     }
@@ -160,7 +203,15 @@ class OrchestratorTests {
     }
 
     private Orchestrator orchestrator(ChatModel chatModel, Tool weather, int maxToolRounds) {
-        List<AssistantDefinition> catalog = List.of(ORCHESTRATOR, WARDROBE);
+        return orchestrator(List.of(ORCHESTRATOR, WARDROBE), chatModel, weather, maxToolRounds);
+    }
+
+    private Orchestrator orchestrator(List<AssistantDefinition> catalog, Tool weather) {
+        return orchestrator(catalog, model, weather, 8);
+    }
+
+    private Orchestrator orchestrator(List<AssistantDefinition> catalog, ChatModel chatModel, Tool weather,
+            int maxToolRounds) {
         AssistantLookup lookup = name -> catalog.stream().filter(a -> a.name().equals(name)).findFirst();
         ModelProperties modelProperties = new ModelProperties("test-key", null, "http://127.0.0.1:1/v1", "responses",
                 "gpt-4.1-mini", 0, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
@@ -187,6 +238,8 @@ class OrchestratorTests {
 
     private static final class WeatherTool implements Tool {
 
+        final AtomicInteger calls = new AtomicInteger();
+
         @Override
         public String name() {
             return "get_weather";
@@ -204,6 +257,7 @@ class OrchestratorTests {
 
         @Override
         public Object execute(ToolContext context, JsonNode arguments) {
+            calls.incrementAndGet();
             return "rain in " + arguments.path("city").asString();
         }
     }

@@ -16,7 +16,10 @@ import dev.threadline.model.Topology;
 import dev.threadline.model.assistant.AssistantDefinition;
 import dev.threadline.model.assistant.ToolSettings;
 import dev.threadline.model.message.Message;
+import dev.threadline.common.run.RunLifecycle;
+import dev.threadline.model.run.ApprovalDecision;
 import dev.threadline.model.run.Run;
+import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
@@ -24,6 +27,7 @@ import dev.threadline.testing.McpTestServer;
 import dev.threadline.testing.RecordedRequest;
 import dev.threadline.testing.TestServices;
 import dev.threadline.worker.WorkerApplication;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -183,16 +187,59 @@ class McpToolsIntegrationTests {
     }
 
     @Test
-    void anMcpToolWithoutToolSettingsIsRefusedForWantOfApprovalAndDoesNotRun() {
+    void anMcpToolWithoutToolSettingsWaitsForApprovalHoldingNoWorkerAndRunsOnceApproved() {
         model.respondWith(request -> request.toolOutputs().isEmpty()
-                ? FakeReply.toolCall("call-guarded", "docs__search", "{\"text\":\"silk\"}") : FakeReply.text("Ok."));
+                ? FakeReply.toolCall("call-guarded", "docs__search", "{\"text\":\"silk\"}") : FakeReply.text("Silk."));
 
-        List<JsonNode> events = runAndAwaitEnd("cautious", "May I search silk?");
+        Started started = start("cautious", "May I search silk?");
+        await().atMost(Duration.ofSeconds(15)).until(() -> has(started.events(), "tool.approval_requested"));
 
-        assertThat(result(events, "call-guarded").path("error").asString())
-                .isEqualTo("this tool needs the user's approval, which this worker cannot ask for yet");
+        Run waiting = mongo.findById(started.run().id(), Run.class, Run.COLLECTION);
+        assertThat(waiting.status()).isEqualTo(RunStatus.AWAITING_APPROVAL);
+        assertThat(waiting.leaseUntil()).isNull();
+        assertThat(waiting.approval().tool()).isEqualTo("docs__search");
+        assertThat(waiting.approval().arguments()).isEqualTo(Map.of("text", "silk"));
+        await("no run in flight on the worker, nothing back in the queue").atMost(Duration.ofSeconds(5))
+                .until(() -> worker.getBean(MeterRegistry.class).get("threadline.runs.active").gauge().value() == 0
+                        && admin.getQueueInfo(Topology.RUNS_QUEUE).getMessageCount() == 0);
         assertThat(docs.calls()).noneMatch(call -> "silk".equals(call.arguments().get("text")));
-        assertThat(last(events).path("type").asString()).isEqualTo("run.completed");
+        JsonNode request = event(started.events(), "tool.approval_requested");
+        assertThat(request.path("callId").asString()).isEqualTo("call-guarded");
+        assertThat(request.path("arguments").path("text").asString()).isEqualTo("silk");
+
+        answer(started, "call-guarded", true);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ended(started.events()));
+
+        assertThat(docs.calls()).filteredOn(call -> "silk".equals(call.arguments().get("text"))).hasSize(1);
+        assertThat(types(started.events())).containsSubsequence("run.started", "tool.call", "tool.approval_requested",
+                "tool.approval_resolved", "tool.result", "message.delta", "message.created", "run.completed");
+        assertThat(started.events()).extracting(event -> event.path("seq").asLong())
+                .as("one attempt, numbered on without gaps across the wait")
+                .isEqualTo(java.util.stream.LongStream.rangeClosed(1, started.events().size()).boxed().toList());
+        assertThat(event(started.events(), "tool.approval_resolved").path("userId").asString()).isEqualTo("alice");
+        assertThat(result(started.events(), "call-guarded").path("output").asString()).isEqualTo("found: silk");
+        assertThat(requestWith("May I search silk?", 1).toolOutputs().get("call-guarded")).isEqualTo("found: silk");
+        Message answer = mongo.findById(started.run().assistantMessageId(), Message.class, Message.COLLECTION);
+        assertThat(answer.content()).isEqualTo("Silk.");
+        assertThat(mongo.findById(started.run().id(), Run.class, Run.COLLECTION).status())
+                .isEqualTo(RunStatus.COMPLETED);
+    }
+
+    @Test
+    void aDeniedCallDoesNotRunAndTheModelLearnsTheUserDeclinedIt() {
+        model.respondWith(request -> request.toolOutputs().isEmpty()
+                ? FakeReply.toolCall("call-denied", "docs__search", "{\"text\":\"fur\"}") : FakeReply.text("Fine."));
+
+        Started started = start("cautious", "May I search fur?");
+        await().atMost(Duration.ofSeconds(15)).until(() -> has(started.events(), "tool.approval_requested"));
+        answer(started, "call-denied", false);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ended(started.events()));
+
+        assertThat(docs.calls()).noneMatch(call -> "fur".equals(call.arguments().get("text")));
+        assertThat(result(started.events(), "call-denied").path("error").asString())
+                .startsWith("The user declined this tool call; it was not run (not today)");
+        assertThat(requestWith("May I search fur?", 1).toolOutputs().get("call-denied")).contains("declined");
+        assertThat(last(started.events()).path("type").asString()).isEqualTo("run.completed");
     }
 
     private static AssistantDefinition assistant(String name, List<String> tools, Map<String, ToolSettings> settings) {
@@ -236,6 +283,12 @@ class McpToolsIntegrationTests {
     }
 
     private List<JsonNode> runAndAwaitEnd(String assistant, String content) {
+        Started started = start(assistant, content);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ended(started.events()));
+        return started.events();
+    }
+
+    private Started start(String assistant, String content) {
         Instant now = Instant.now();
         ChatThread thread = mongo.insert(ChatThread.create(Ids.newId(), "alice", "t", assistant, now),
                 ChatThread.COLLECTION);
@@ -245,13 +298,42 @@ class McpToolsIntegrationTests {
                 Message.COLLECTION);
         mongo.insert(run, Run.COLLECTION);
         List<JsonNode> events = listen(thread.id());
+        request(run);
+        return new Started(run, events);
+    }
+
+    /** As the gateway answers: the decision recorded on the run, then a request to continue it. */
+    private static void answer(Started started, String callId, boolean approved) {
+        assertThat(worker.getBean(RunLifecycle.class).decide(started.run().threadId(), started.run().id(), callId,
+                ApprovalDecision.by("alice", approved, approved ? null : "not today", Instant.now()))).isPresent();
+        request(started.run());
+    }
+
+    private static void request(Run run) {
         MessageProperties properties = new MessageProperties();
         properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
         new RabbitTemplate(connections).send(Topology.REQUESTS_EXCHANGE, Topology.RUNS_ROUTING_KEY,
                 new org.springframework.amqp.core.Message(JSON.writeValueAsBytes(run.toRequest()), properties));
-        await().atMost(Duration.ofSeconds(15)).until(() -> events.stream().anyMatch(event -> List.of("run.completed",
-                "run.failed", "run.cancelled").contains(event.path("type").asString())));
-        return events;
+    }
+
+    private static boolean ended(List<JsonNode> events) {
+        return events.stream().anyMatch(event -> List.of("run.completed", "run.failed", "run.cancelled")
+                .contains(event.path("type").asString()));
+    }
+
+    private static boolean has(List<JsonNode> events, String type) {
+        return events.stream().anyMatch(event -> type.equals(event.path("type").asString()));
+    }
+
+    private static JsonNode event(List<JsonNode> events, String type) {
+        return events.stream().filter(event -> type.equals(event.path("type").asString())).findFirst().orElseThrow();
+    }
+
+    private static List<String> types(List<JsonNode> events) {
+        return events.stream().map(event -> event.path("type").asString()).toList();
+    }
+
+    private record Started(Run run, List<JsonNode> events) {
     }
 
     private static List<JsonNode> listen(String threadId) {
