@@ -211,7 +211,7 @@ class ApprovalIntegrationTests {
 
     @Test
     @Order(7)
-    void onlyParticipantsAnswerAndBadAnswersAreRefused() {
+    void aMemberAnswersAStrangerCannotAndBadAnswersAreRefused() {
         Waiting waiting = sendAndAwaitApproval("gina-" + System.nanoTime(), "a denim jacket");
         ApiClient stranger = new ApiClient(httpUrl(), TestTokens.token("mallory-" + System.nanoTime()));
 
@@ -225,9 +225,13 @@ class ApprovalIntegrationTests {
         assertThat(run.path("approval").path("tool").asString()).isEqualTo("shop__buy");
         assertThat(run.path("approval").path("arguments").path("item").asString()).isEqualTo("a denim jacket");
 
-        assertThat(waiting.api().post(approvals(waiting), Map.of("callId", waiting.callId(), "approved", true)).status())
-                .isEqualTo(202);
+        String member = "hank-" + System.nanoTime();
+        assertThat(waiting.api().post("/api/threads/" + waiting.threadId() + "/members", Map.of("userId", member))
+                .status()).isEqualTo(204);
+        assertThat(new ApiClient(httpUrl(), TestTokens.token(member)).post(approvals(waiting),
+                Map.of("callId", waiting.callId(), "approved", true)).status()).as("a member answers").isEqualTo(202);
         await().atMost(TIMEOUT).until(() -> terminals(waiting.events()) == 1);
+        assertThat(find(waiting.events(), "tool.approval_resolved").path("userId").asString()).isEqualTo(member);
         assertThat(shop.calls()).filteredOn(call -> "a denim jacket".equals(call.arguments().get("item"))).hasSize(1);
     }
 
