@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 class ApprovalPauses {
 
     private static final Logger log = LoggerFactory.getLogger(ApprovalPauses.class);
+    private static final Duration STALE_AFTER = Duration.ofDays(1);
 
     private final MongoTemplate mongo;
     private final RunLifecycle lifecycle;
@@ -76,6 +77,15 @@ class ApprovalPauses {
 
     void forget(Run run) {
         mongo.remove(Query.query(Criteria.where("_id").is(run.id())), PausedRun.class, PausedRun.COLLECTION);
+    }
+
+    /**
+     * Removes what runs that no longer exist kept (their thread was deleted while they waited): nothing a live run
+     * needs is this old, since an unanswered approval times out and the run then ends.
+     */
+    void forgetStale(Instant now) {
+        mongo.remove(Query.query(Criteria.where("pausedAt").lt(now.minus(properties.timeout()).minus(STALE_AFTER))),
+                PausedRun.class, PausedRun.COLLECTION);
     }
 
     /**

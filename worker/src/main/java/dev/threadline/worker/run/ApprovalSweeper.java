@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 /**
  * Moves waiting runs on when no person does (PROTOCOL.md §13): an approval nobody answered in time is decided as a
  * denial, and a run that can continue but that no worker took up (its request to continue was lost, or is new) gets
- * a request enqueued. Every worker sweeps; the store's conditional updates let only one act on each run.
+ * a request enqueued; what runs of deleted threads kept while they waited is removed. Every worker sweeps; the store's conditional updates let only one act on each run.
  */
 @Component
 @ConditionalOnProperty(name = "threadline.cli.active", havingValue = "false", matchIfMissing = true)
@@ -30,8 +30,11 @@ class ApprovalSweeper {
     private final RabbitTemplate rabbit;
     private final AmqpJson json;
     private final ApprovalProperties properties;
+    private final ApprovalPauses pauses;
 
-    ApprovalSweeper(RunLifecycle lifecycle, RabbitTemplate rabbit, AmqpJson json, ApprovalProperties properties) {
+    ApprovalSweeper(RunLifecycle lifecycle, RabbitTemplate rabbit, AmqpJson json, ApprovalProperties properties,
+            ApprovalPauses pauses) {
+        this.pauses = pauses;
         this.lifecycle = lifecycle;
         this.rabbit = rabbit;
         this.json = json;
@@ -48,6 +51,7 @@ class ApprovalSweeper {
                     run.id()));
             timedOut.forEach(this::dispatch);
             lifecycle.stalledContinuations(now.minus(properties.redispatchAfter())).forEach(this::dispatch);
+            pauses.forgetStale(now);
         }
         catch (RuntimeException ex) {
             log.warn("Could not sweep the runs waiting for approval: {}", ex.toString());
