@@ -479,8 +479,8 @@ abstract class EndToEndScenarios {
         String user = newUser();
         ApiClient api = api(user);
         model().respondWith(request -> request.instructions().contains("title of at most six words")
-                ? FakeReply.text("\"Garden wedding outfit.\"")
-                : FakeReply.text("Linen suit."));
+                ? FakeReply.text("\"Garden wedding outfit.\"").withUsage(40, 4, 0)
+                : FakeReply.text("Linen suit.").withUsage(100, 3, 0));
         String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
         StompTestClient client = connect(user);
         List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
@@ -489,6 +489,12 @@ abstract class EndToEndScenarios {
 
         await().atMost(TIMEOUT).until(() -> events.stream().anyMatch(e -> "thread.updated".equals(e.path("type").asString())));
         assertThat(api.get("/api/threads/" + threadId).json().path("title").asString()).isEqualTo("Garden wedding outfit");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(api.get("/api/usage").json().path("totals"))
+                .as("the title call counts in the user's usage, not as a run").satisfies(totals -> {
+                    assertThat(totals.path("inputTokens").asLong()).isEqualTo(140);
+                    assertThat(totals.path("outputTokens").asLong()).isEqualTo(7);
+                    assertThat(totals.path("runs").asLong()).isEqualTo(1);
+                }));
         String named = createThread(user);
         api.post("/api/threads/" + named + "/messages", Map.of("content", "Keep my title"));
         await().atMost(TIMEOUT).until(() -> model().requests().stream()

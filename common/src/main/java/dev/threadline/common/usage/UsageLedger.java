@@ -32,13 +32,21 @@ public class UsageLedger {
 
     /** Adds one run's tokens, per model, to its user's day: one upsert per model, each counting the run once. */
     public void record(String userId, LocalDate date, Map<String, ModelTokens> byModel) {
-        byModel.forEach((model, tokens) -> mongo.upsert(
-                Query.query(Criteria.where("_id").is(UsageDay.idOf(userId, date.toString(), model))),
+        byModel.forEach((model, tokens) -> add(userId, date, model, tokens, 1));
+    }
+
+    /** Adds the tokens of a model call made for the user outside any run (a thread's title); no run is counted. */
+    public void recordCall(String userId, LocalDate date, String model, ModelTokens tokens) {
+        add(userId, date, model, tokens, 0);
+    }
+
+    private void add(String userId, LocalDate date, String model, ModelTokens tokens, int runs) {
+        mongo.upsert(Query.query(Criteria.where("_id").is(UsageDay.idOf(userId, date.toString(), model))),
                 new Update().setOnInsert("userId", userId).setOnInsert("date", date.toString())
                         .setOnInsert("model", model).inc("inputTokens", tokens.inputTokens())
                         .inc("outputTokens", tokens.outputTokens()).inc("cachedTokens", tokens.cachedTokens())
-                        .inc("runs", 1),
-                UsageDay.COLLECTION));
+                        .inc("runs", runs),
+                UsageDay.COLLECTION);
     }
 
     /** The user's days from {@code from} to {@code to}, both included, oldest first. */

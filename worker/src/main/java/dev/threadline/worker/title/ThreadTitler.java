@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.threadline.common.broker.AmqpJson;
 import dev.threadline.common.search.SearchIndex;
+import dev.threadline.common.usage.ModelTokens;
+import dev.threadline.common.usage.UsageLedger;
 import dev.threadline.model.Topology;
 import dev.threadline.model.event.ThreadUpdated;
 import dev.threadline.model.message.Message;
@@ -18,6 +20,7 @@ import dev.threadline.worker.model.ChatModel;
 import dev.threadline.worker.model.ConversationItem;
 import dev.threadline.worker.model.ModelProperties;
 import dev.threadline.worker.model.ModelRequest;
+import dev.threadline.worker.model.ModelResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
@@ -32,7 +35,8 @@ import org.springframework.util.StringUtils;
 /**
  * Gives a thread created without a title one after its first answer: a short call to the model (the
  * offline model, a busy worker or a failed call take the first words of the question instead), stored
- * only if nobody named the thread meanwhile, and announced as {@code thread.updated}. Runs beside the
+ * only if nobody named the thread meanwhile, and announced as {@code thread.updated}; the call's tokens count
+ * in the sender's usage. Runs beside the
  * run, never delaying its end or the thread's next run.
  */
 @Component
@@ -55,9 +59,11 @@ public class ThreadTitler {
     private final boolean offline;
     private final Semaphore calls;
     private final SearchIndex search;
+    private final UsageLedger ledger;
 
     ThreadTitler(MongoTemplate mongo, ChatModel model, RabbitTemplate rabbit, AmqpJson json, TitleProperties properties,
-            ModelProperties models, SearchIndex search) {
+            ModelProperties models, SearchIndex search, UsageLedger ledger) {
+        this.ledger = ledger;
         this.search = search;
         this.mongo = mongo;
         this.model = model;
@@ -89,7 +95,7 @@ public class ThreadTitler {
         if (question == null || !StringUtils.hasText(question.content())) {
             return;
         }
-        String title = generate(question.content());
+        String title = generate(question.content(), run.userId());
         ChatThread titled = mongo.findAndModify(
                 Query.query(Criteria.where("_id").is(run.threadId()).and("autoTitle").is(true)),
                 new Update().set("title", title).set("autoTitle", false),
@@ -101,7 +107,7 @@ public class ThreadTitler {
         }
     }
 
-    private String generate(String question) {
+    private String generate(String question, String userId) {
         String fallback = FirstWords.of(question);
         if (offline || !calls.tryAcquire()) {
             return fallback;
@@ -111,10 +117,11 @@ public class ThreadTitler {
             String text = question.length() > MAX_QUESTION_CHARS ? question.substring(0, MAX_QUESTION_CHARS) : question;
             ModelRequest request = new ModelRequest(titleModel, INSTRUCTIONS,
                     List.of(new ConversationItem.UserText(text, List.of())), 0.2, List.of());
-            String answer = CompletableFuture.supplyAsync(
-                    () -> model.stream(request, delta -> { }, cancellation).text(), Thread::startVirtualThread)
+            ModelResult answer = CompletableFuture.supplyAsync(
+                    () -> model.stream(request, delta -> { }, cancellation), Thread::startVirtualThread)
                     .get(properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            String title = FirstWords.clean(answer);
+            countTokens(userId, answer);
+            String title = FirstWords.clean(answer.text());
             return title.isEmpty() ? fallback : title;
         }
         catch (Exception failed) {
@@ -127,6 +134,17 @@ public class ThreadTitler {
         finally {
             cancellation.cancel();
             calls.release();
+        }
+    }
+
+    /** The title call is the user's spending too (PROTOCOL.md §12): its tokens go to their day in the usage ledger. */
+    private void countTokens(String userId, ModelResult answer) {
+        try {
+            ledger.recordCall(userId, ledger.today(), titleModel, new ModelTokens(answer.inputTokens(),
+                    answer.outputTokens(), answer.cachedTokens()));
+        }
+        catch (RuntimeException ex) {
+            log.warn("The title call's tokens were not added to the usage ledger: {}", ex.toString());
         }
     }
 }
