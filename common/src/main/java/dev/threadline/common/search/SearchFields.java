@@ -2,7 +2,7 @@ package dev.threadline.common.search;
 
 /**
  * The stored field names search reads and writes, each the name of a record component of
- * {@link SearchEntry} or {@code Message} ({@code SearchFieldsTests} fails when a record
+ * {@link SearchEntry}, {@code Message} or {@code ChatThread} ({@code SearchFieldsTests} fails when a record
  * is renamed under them). {@code id} is stored as {@code _id}.
  */
 final class SearchFields {
@@ -16,6 +16,8 @@ final class SearchFields {
     static final String CREATED_AT = "createdAt";
 
     static final String MESSAGE_ATTACHMENTS = "attachments";
+
+    static final String THREAD_MEMBERS = "members";
 
     private SearchFields() {
     }

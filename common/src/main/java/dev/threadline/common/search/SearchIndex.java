@@ -24,10 +24,12 @@ import static dev.threadline.common.search.SearchFields.OWNER_ID;
 import static dev.threadline.common.search.SearchFields.RANK;
 import static dev.threadline.common.search.SearchFields.TERMS;
 import static dev.threadline.common.search.SearchFields.THREAD_ID;
+import static dev.threadline.common.search.SearchFields.THREAD_MEMBERS;
 
 /**
  * The one owner of {@value SearchEntry#COLLECTION}: keeps an entry per thread title and per message, and
- * answers searches from them. A search is one query, {@code ownerId = caller AND terms $all words}, sorted
+ * answers searches from them. A search is one query, {@code (ownerId = caller OR threadId in the threads shared with
+ * the caller) AND terms $all words}, sorted
  * titles first then newest first, served on MongoDB by the index {@code owner_terms_rank_newest} (bounds:
  * the owner and one word; order: the index's own), then one query for the page's threads and one for its
  * messages. Writing an entry again replaces it, so indexing twice is harmless.
@@ -87,20 +89,32 @@ public class SearchIndex {
         return written;
     }
 
-    /** The caller's hits for the query, best first: titles, then messages, newest first within each. */
-    public SearchPage search(String ownerId, SearchQuery query) {
+    /**
+     * The caller's hits for the query, best first: titles, then messages, newest first within each. The caller's
+     * threads are their own and those shared with them (PROTOCOL.md §14).
+     */
+    public SearchPage search(String userId, SearchQuery query) {
         if (query.words().isEmpty()) {
             return new SearchPage(List.of(), null);
         }
-        List<SearchEntry> found = mongo.find(Query.query(matching(ownerId, query)).with(BEST_FIRST)
+        List<SearchEntry> found = mongo.find(Query.query(matching(userId, sharedWith(userId), query)).with(BEST_FIRST)
                 .limit(query.limit() + 1), SearchEntry.class, SearchEntry.COLLECTION);
         List<SearchEntry> page = found.subList(0, Math.min(query.limit(), found.size()));
         String next = found.size() > query.limit() ? SearchCursor.after(page.get(page.size() - 1)).encode() : null;
-        return new SearchPage(hits(ownerId, page, Set.copyOf(query.words())), next);
+        return new SearchPage(hits(userId, page, Set.copyOf(query.words())), next);
     }
 
-    private static Criteria matching(String ownerId, SearchQuery query) {
-        Criteria words = Criteria.where(OWNER_ID).is(ownerId).and(TERMS).all(query.words());
+    /** The threads others shared with the user: their entries are under their owner, so they are named by thread. */
+    private List<String> sharedWith(String userId) {
+        return mongo.find(Query.query(Criteria.where(THREAD_MEMBERS).is(userId)), ChatThread.class,
+                ChatThread.COLLECTION).stream().map(ChatThread::id).toList();
+    }
+
+    private static Criteria matching(String userId, List<String> sharedThreads, SearchQuery query) {
+        Criteria whose = sharedThreads.isEmpty() ? Criteria.where(OWNER_ID).is(userId)
+                : new Criteria().orOperator(Criteria.where(OWNER_ID).is(userId),
+                        Criteria.where(THREAD_ID).in(sharedThreads));
+        Criteria words = new Criteria().andOperator(whose, Criteria.where(TERMS).all(query.words()));
         SearchCursor after = query.after();
         if (after == null) {
             return words;
@@ -113,10 +127,10 @@ public class SearchIndex {
 
     /**
      * The page's entries as hits, with their thread's current title; an entry whose thread or message is gone
-     * (or, defensively, not the caller's) is left out. Both reads are by {@code _id} alone, which every store
+     * (or, defensively, not one the caller takes part in) is left out. Both reads are by {@code _id} alone, which every store
      * serves from its primary index; the owner and thread are checked here.
      */
-    private List<SearchHit> hits(String ownerId, List<SearchEntry> page, Set<String> words) {
+    private List<SearchHit> hits(String userId, List<SearchEntry> page, Set<String> words) {
         if (page.isEmpty()) {
             return List.of();
         }
@@ -130,7 +144,7 @@ public class SearchIndex {
         for (SearchEntry entry : page) {
             ChatThread thread = threads.get(entry.threadId());
             Message message = entry.messageId() == null ? null : messages.get(entry.messageId());
-            if (thread == null || !thread.ownerId().equals(ownerId) || (entry.messageId() != null
+            if (thread == null || !thread.isParticipant(userId) || (entry.messageId() != null
                     && (message == null || !message.threadId().equals(thread.id())))) {
                 continue;
             }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import dev.threadline.model.message.Message;
+import dev.threadline.model.thread.ChatThread;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +25,9 @@ class SearchFieldsTests {
             if (stored.equals("_id")) {
                 continue;
             }
-            Class<?> document = field.getName().startsWith("MESSAGE_") ? Message.class : SearchEntry.class;
+            Class<?> document = field.getName().startsWith("MESSAGE_") ? Message.class
+                    : field.getName().startsWith("THREAD_") && !field.getName().equals("THREAD_ID") ? ChatThread.class
+                    : SearchEntry.class;
             assertThat(components(document)).as("%s names a component of %s", field.getName(), document.getSimpleName())
                     .contains(stored);
         }

@@ -152,6 +152,21 @@ class SearchIntegrationTests {
     }
 
     @Test
+    void aMemberFindsTheSharedThreadUntilRemovedFromIt() {
+        String word = uniqueWord();
+        String shared = thread(bob, "Bob's shared " + word);
+        String said = message("bob", shared, Role.USER, "bob shares " + word, Instant.now());
+        thread(bob, "Bob's own " + word);
+        assertThat(bob.post("/api/threads/" + shared + "/members", Map.of("userId", "alice")).status()).isEqualTo(204);
+
+        assertThat(threadIds(search(alice, word))).containsExactlyInAnyOrder(shared, shared);
+        assertThat(messageIds(search(alice, word))).contains(said);
+
+        assertThat(bob.delete("/api/threads/" + shared + "/members/alice").status()).isEqualTo(204);
+        assertThat(search(alice, word).path("items")).isEmpty();
+    }
+
+    @Test
     void pagesFollowOneAnotherWithoutRepeatsOrGaps() {
         String word = uniqueWord();
         Instant base = Instant.now().truncatedTo(ChronoUnit.MILLIS);
