@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import dev.threadline.common.assistant.AssistantCatalog;
 import dev.threadline.common.run.RunLifecycle;
@@ -105,9 +106,8 @@ class RunExecutor {
     }
 
     private Outcome run(Run run) {
-        Cancellation cancellation = active.register(run.id());
         RunEvents events = new RunEvents(run, run.assistant(), publisher::publish);
-        try {
+        return guarded(run, events, cancellation -> {
             events.started();
             Optional<AssistantDefinition> assistant = assistants.findByName(run.assistant());
             if (assistant.isEmpty()) {
@@ -115,6 +115,17 @@ class RunExecutor {
                         "No assistant is named '" + run.assistant() + "'", false));
             }
             return answer(run, events, assistant.get(), cancellation);
+        });
+    }
+
+    /**
+     * Does the attempt's work with its cancel switch registered; a failure nobody expected ends the run as failed
+     * (or, if even that cannot be recorded, hands the request back).
+     */
+    private Outcome guarded(Run run, RunEvents events, Function<Cancellation, Outcome> work) {
+        Cancellation cancellation = active.register(run.id());
+        try {
+            return work.apply(cancellation);
         }
         catch (RuntimeException ex) {
             log.error("Run {} failed unexpectedly", run.id(), ex);
@@ -164,28 +175,24 @@ class RunExecutor {
             return Outcome.ACK;
         }
         Run run = taken.get();
-        Cancellation cancellation = active.register(run.id());
-        try {
-            Optional<PausedRun> paused = pauses.find(run);
-            RunEvents events = paused.map(kept -> RunEvents.continuing(run, publisher::publish, kept))
-                    .orElseGet(() -> new RunEvents(run, run.assistant(), publisher::publish));
+        Optional<PausedRun> paused = pauses.find(run);
+        RunEvents events = paused.map(kept -> RunEvents.continuing(run, publisher::publish, kept))
+                .orElseGet(() -> new RunEvents(run, run.assistant(), publisher::publish));
+        return guarded(run, events, cancellation -> {
             RunAttempt attempt = new RunAttempt(run, events, CompletableFuture.completedFuture(store.answer(run)));
             if (paused.isEmpty()) {
                 log.error("Run {} waited for an approval but what it kept is gone", run.id());
                 return fail(attempt, new RunError("internal_error", "The run could not continue after the approval",
                         false));
             }
-            RunOutcome.Timings timings = ApprovalPauses.timingsOf(paused.get());
             if (run.cancelRequested() || run.approval() == null || run.approval().decision() == null) {
-                return finish(attempt, RunOutcome.cancelled(events.snapshot(), spentBefore(run, paused.get(), events), timings));
+                return finish(attempt, RunOutcome.cancelled(events.snapshot(), spentBefore(run, paused.get(), events),
+                        ApprovalPauses.timingsOf(paused.get())));
             }
             events.approvalResolved(run.approval());
             return streamer.resume(attempt, paused.get(), run.approval().decision(), cancellation)
                     .map(outcome -> finish(attempt, outcome)).orElse(Outcome.ACK);
-        }
-        finally {
-            active.remove(run.id());
-        }
+        });
     }
 
     /** What the run spent before it paused. */
