@@ -1,5 +1,5 @@
-import type { Message, Model, PresenceState, RegenerateOptions, SearchHit, SendMessage, Thread, ThreadPatch, UsageReport }
-  from './events.js';
+import type { ApprovalAnswer, Message, Model, PresenceState, RegenerateOptions, RunView, SearchHit, SendMessage, Thread,
+  ThreadPatch, UsageReport } from './events.js';
 
 /** A problem+json answer of the REST API (PROTOCOL.md §2): `code` is its stable `code` member. */
 export class ThreadlineError extends Error {
@@ -21,6 +21,9 @@ export interface MessageQuery { limit?: number; before?: string; leafId?: string
 export interface SearchQuery { limit?: number; before?: string }
 
 export interface Accepted { messageId: string; runId: string }
+
+/** The answer to a tool call was taken (§13): the run continues, on any worker, with its `tool.approval_resolved`. */
+export interface ApprovalAccepted { runId: string; callId: string; approved: boolean }
 
 /** A day range, `YYYY-MM-DD`, both ends included; the gateway's defaults apply to what is left out. */
 export interface DayRange { from?: string; to?: string }
@@ -98,6 +101,19 @@ export class ThreadlineApi {
 
   cancelRun(threadId: string, runId: string): Promise<void> {
     return this.call('POST', `/api/threads/${threadId}/runs/${runId}/cancel`);
+  }
+
+  /** The run as it is now; while `awaiting_approval`, `approval` says which tool call it waits on (§13). */
+  getRun(threadId: string, runId: string): Promise<RunView> {
+    return this.call('GET', `/api/threads/${threadId}/runs/${runId}`);
+  }
+
+  /**
+   * Approves or denies the tool call the run waits on (§13); the owner and the members of the thread may. Rejects
+   * with code `no_pending_approval` (409) when nothing waits on that call: answered already, timed out, or ended.
+   */
+  answerApproval(threadId: string, runId: string, answer: ApprovalAnswer): Promise<ApprovalAccepted> {
+    return this.call('POST', `/api/threads/${threadId}/runs/${runId}/approvals`, answer);
   }
 
   feedback(threadId: string, messageId: string, rating: 'up' | 'down', comment?: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Client, type IFrame, type StompSubscription } from '@stomp/stompjs';
 import { ThreadlineApi } from './api.js';
 import { destinations } from './destinations.js';
-import { parseThreadEvent, type SendError, type SendMessage, type ThreadEvent } from './events.js';
+import { parseThreadEvent, type ApprovalAnswer, type SendError, type SendMessage, type ThreadEvent } from './events.js';
 
 /**
  * `connecting` before the first CONNECTED, `connected` while a STOMP session is up, `reconnecting` after the
@@ -133,6 +133,14 @@ export class ThreadlineClient {
 
   cancel(threadId: string): void {
     this.stomp.publish({ destination: destinations.cancel(threadId), body: '{}' });
+  }
+
+  /**
+   * Approves or denies the tool call the thread's run waits on (§13). A refusal, such as `no_pending_approval`,
+   * comes as an error event ({@link onSendError}); `api.answerApproval` answers over REST instead.
+   */
+  answerApproval(threadId: string, answer: ApprovalAnswer): void {
+    this.stomp.publish({ destination: destinations.approvals(threadId), body: JSON.stringify(answer) });
   }
 
   feedback(threadId: string, messageId: string, rating: 'up' | 'down', comment?: string): void {

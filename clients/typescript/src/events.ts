@@ -117,6 +117,30 @@ export interface MessageDelta extends RunBase { type: 'message.delta'; messageId
 export interface AssistantConsulted extends RunBase { type: 'assistant.consulted'; from: string; to: string; question: string }
 export interface ToolCalled extends RunBase { type: 'tool.call'; assistant: string; callId: string; tool: string; arguments: Record<string, unknown> }
 export interface ToolResulted extends RunBase { type: 'tool.result'; assistant: string; callId: string; tool: string; output: unknown; error?: string }
+/**
+ * The `tool.call` with the same `callId` waits for a participant's answer (§13) until `expiresAt`; the run is
+ * `awaiting_approval` meanwhile. Answer with {@link ApprovalAnswer}.
+ */
+export interface ToolApprovalRequested extends RunBase {
+  type: 'tool.approval_requested';
+  assistant: string;
+  callId: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  expiresAt: string;
+}
+/**
+ * The answer to a `tool.approval_requested`: by `userId`, or, with `timedOut` and no `userId`, a denial because
+ * nobody answered in time. The call's `tool.result` follows (with `error` when denied).
+ */
+export interface ToolApprovalResolved extends RunBase {
+  type: 'tool.approval_resolved';
+  callId: string;
+  approved: boolean;
+  userId?: string;
+  reason?: string;
+  timedOut?: boolean;
+}
 export interface RunCompleted extends RunBase {
   type: 'run.completed';
   messageId: string;
@@ -134,7 +158,8 @@ export interface ThreadUpdated extends Base { type: 'thread.updated'; thread: Th
 export interface Presence extends Base, PresenceState { type: 'presence' }
 
 export type ThreadEvent = MessageCreated | RunQueued | RunStarted | MessageDelta | AssistantConsulted | ToolCalled
-  | ToolResulted | RunCompleted | RunFailed | RunCancelled | FeedbackRecorded | Typing | ThreadUpdated | Presence;
+  | ToolResulted | ToolApprovalRequested | ToolApprovalResolved | RunCompleted | RunFailed | RunCancelled
+  | FeedbackRecorded | Typing | ThreadUpdated | Presence;
 
 export type ThreadEventType = ThreadEvent['type'];
 
@@ -146,12 +171,12 @@ export function isTerminal(event: ThreadEvent): event is RunCompleted | RunFaile
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<ThreadEventType>(['message.created', 'run.queued', 'run.started',
-  'message.delta', 'assistant.consulted', 'tool.call', 'tool.result', 'run.completed', 'run.failed', 'run.cancelled',
-  'feedback.recorded', 'typing', 'thread.updated', 'presence']);
+  'message.delta', 'assistant.consulted', 'tool.call', 'tool.result', 'tool.approval_requested', 'tool.approval_resolved',
+  'run.completed', 'run.failed', 'run.cancelled', 'feedback.recorded', 'typing', 'thread.updated', 'presence']);
 
 /**
  * Reads the body of a `/topic/threads/{id}` frame. Returns undefined for an event type this client does not
- * know (a newer gateway may send more, such as §13's), so a handler's `switch` on `type` stays exhaustive.
+ * know (a newer gateway may send more), so a handler's `switch` on `type` stays exhaustive.
  */
 export function parseThreadEvent(body: string): ThreadEvent | undefined {
   const event = JSON.parse(body);
@@ -177,6 +202,48 @@ export interface SendMessage {
   model?: string;
   temperature?: number;
   attachments?: { type: 'image'; url: string }[];
+}
+
+/** The body answering a tool call that waits for approval (§13), over REST and STOMP alike. */
+export interface ApprovalAnswer { callId: string; approved: boolean; reason?: string }
+
+export type RunStatus = 'queued' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+
+/** Who answered a pending approval, or `timedOut` (a denial, no `userId`) when nobody did in time (§13). */
+export interface ApprovalDecision {
+  approved: boolean;
+  userId?: string | null;
+  reason?: string | null;
+  decidedAt: string;
+  timedOut: boolean;
+}
+
+/** The tool call a run waits on (or waited on, once `decision` is there). */
+export interface RunApproval {
+  callId: string;
+  assistant: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  requestedAt: string;
+  expiresAt: string;
+  decision?: ApprovalDecision | null;
+}
+
+/**
+ * `GET /api/threads/{id}/runs/{runId}`: a client that reconnects while the thread's `activeRunId` is
+ * `awaiting_approval` finds here what the run waits on, as its missed `tool.approval_requested` said.
+ */
+export interface RunView {
+  id: string;
+  threadId: string;
+  status: RunStatus;
+  assistant: string;
+  attempt: number;
+  /** The answer this run writes. */
+  messageId: string;
+  createdAt: string;
+  endedAt?: string | null;
+  approval?: RunApproval | null;
 }
 
 /** What may change on a regenerated answer (§10). */

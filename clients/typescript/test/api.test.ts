@@ -150,3 +150,28 @@ test('a refused send over the budget carries budget_exhausted and Retry-After', 
   await assert.rejects(api.send('t1', { content: 'hi' }), (error: unknown) => error instanceof ThreadlineError
     && error.status === 429 && error.code === 'budget_exhausted' && error.retryAfterSeconds === 3600);
 });
+
+test('answerApproval posts the answer to the run and getRun reads what it waits on', async () => {
+  answer = { status: 202, body: { runId: 'r1', callId: 'call_1', approved: false } };
+  assert.deepEqual(await api.answerApproval('t1', 'r1', { callId: 'call_1', approved: false, reason: 'not today' }),
+    { runId: 'r1', callId: 'call_1', approved: false });
+  assert.deepEqual(last(), { method: 'POST', url: '/api/threads/t1/runs/r1/approvals', authorization: 'Bearer the-token',
+    body: { callId: 'call_1', approved: false, reason: 'not today' } });
+  const waiting = { id: 'r1', threadId: 't1', status: 'awaiting_approval', assistant: 'buyer', attempt: 1, messageId: 'm2',
+    createdAt: '2026-12-01T09:00:00Z', endedAt: null, approval: { callId: 'call_1', assistant: 'buyer', tool: 'shop__buy',
+      arguments: { item: 'a wool coat' }, requestedAt: '2026-12-01T09:00:01Z', expiresAt: '2026-12-01T09:10:01Z', decision: null } };
+  answer = { status: 200, body: waiting };
+  const run = await api.getRun('t1', 'r1');
+  assert.equal(last().url, '/api/threads/t1/runs/r1');
+  assert.equal(run.status, 'awaiting_approval');
+  assert.deepEqual(run.approval?.arguments, { item: 'a wool coat' });
+  assert.equal(run.approval?.decision, null);
+});
+
+test('an answer to a call that no longer waits rejects with no_pending_approval', async () => {
+  answer = { status: 409, body: { code: 'no_pending_approval', title: 'Conflict',
+    detail: 'Nothing awaits approval for call call_1: it was answered already, timed out, or the run ended' } };
+  await assert.rejects(api.answerApproval('t1', 'r1', { callId: 'call_1', approved: true }), (error: unknown) =>
+    error instanceof ThreadlineError && error.status === 409 && error.code === 'no_pending_approval'
+    && /answered already/.test(error.message));
+});

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { AnswerAssembler, SendRejectedError, ThreadlineClient, isTerminal, siblingPosition, type ConnectionState,
-  type Message, type ThreadEvent } from '../src/index.js';
+import { AnswerAssembler, SendRejectedError, ThreadlineClient, ThreadlineError, isTerminal, siblingPosition,
+  type ConnectionState, type Message, type ThreadEvent } from '../src/index.js';
 
 // Against a running gateway: THREADLINE_URL (http://host:port) and THREADLINE_TOKEN, as the Java test
 // TypeScriptClientTests sets them. Without them this file reports a skip with the reason.
@@ -121,6 +121,27 @@ test('an edit starts a sibling branch, switching back restores the first, a rege
     assert.equal(regenerated[1].id, question.id);
     assert.notEqual(regenerated[0].id, firstAnswer.id);
     assert.deepEqual(regenerated[0].siblingIds, [firstAnswer.id, regenerated[0].id]);
+  } finally {
+    await client.disconnect();
+  }
+});
+
+test('a finished run reads as completed and has no tool call left to approve', { skip, timeout: 30000 }, async () => {
+  const client = await connect();
+  try {
+    const thread = await client.api.createThread('Approvals');
+    const { next } = await watchEvents(client, thread.id);
+    const { runId, messageId } = await client.api.send(thread.id, { content: 'What should I wear to a job interview?' });
+    assert.equal((await next('end')).type, 'run.completed');
+    const run = await client.api.getRun(thread.id, runId);
+    assert.deepEqual([run.id, run.threadId, run.status, run.attempt], [runId, thread.id, 'completed', 1]);
+    assert.notEqual(run.messageId, messageId, 'the answer, not the question');
+    assert.ok(run.endedAt);
+    assert.ok(!run.approval);
+    await assert.rejects(client.api.answerApproval(thread.id, runId, { callId: 'call_none', approved: true }),
+      (error: unknown) => error instanceof ThreadlineError && error.status === 409 && error.code === 'no_pending_approval');
+    await assert.rejects(client.api.answerApproval(thread.id, runId, { callId: '', approved: true }),
+      (error: unknown) => error instanceof ThreadlineError && error.status === 400);
   } finally {
     await client.disconnect();
   }

@@ -137,7 +137,7 @@ test('watch delivers presence and thread.updated typed and leaves out event type
     await client.watch('t1', (event) => events.push(event));
     const thread = { id: 't1', title: 'Interview outfit', assistant: 'orchestrator', createdAt: '', updatedAt: '',
       currentLeafId: 'm3', pinned: true, archived: false, tags: [] };
-    for (const [id, body] of [['1', { type: 'tool.approval_requested', threadId: 't1', ts: '', callId: 'c1' }],
+    for (const [id, body] of [['1', { type: 'thread.exploded', threadId: 't1', ts: '' }],
       ['2', { type: 'presence', threadId: 't1', ts: '', users: ['alice', 'bob'], sessions: 3 }],
       ['3', { type: 'thread.updated', threadId: 't1', ts: '', thread: { ...thread, owner: 'alice', members: ['bob'] } }]] as const) {
       for (const socket of sockets) {
@@ -161,7 +161,37 @@ test('watch delivers presence and thread.updated typed and leaves out event type
 
 test('parseThreadEvent reads known types and answers undefined for others', () => {
   assert.equal(parseThreadEvent('{"type":"typing","threadId":"t","ts":"","userId":"u"}')?.type, 'typing');
-  assert.equal(parseThreadEvent('{"type":"tool.approval_requested","threadId":"t","ts":""}'), undefined);
+  assert.equal(parseThreadEvent('{"type":"thread.exploded","threadId":"t","ts":""}'), undefined);
+});
+
+test('an approval request and its answer arrive typed, and answerApproval SENDs to the thread', { timeout: 10000 }, async () => {
+  const client = await connected();
+  const events: ThreadEvent[] = [];
+  try {
+    await client.watch('t1', (event) => events.push(event));
+    const run = { threadId: 't1', ts: '2026-12-01T09:00:01Z', runId: 'r1', attempt: 1 };
+    for (const [id, body] of [['4', { ...run, seq: 3, type: 'tool.approval_requested', assistant: 'buyer', callId: 'call_1',
+      tool: 'shop__buy', arguments: { item: 'a wool coat' }, expiresAt: '2026-12-01T09:10:01Z' }],
+    ['5', { ...run, seq: 4, type: 'tool.approval_resolved', callId: 'call_1', approved: false, userId: 'alice',
+      reason: 'too dear' }]] as const) {
+      for (const socket of sockets) {
+        socket.send(frame('MESSAGE', { destination: '/topic/threads/t1', subscription: 'sub-1', 'message-id': id }, JSON.stringify(body)));
+      }
+    }
+    await until(() => events.length > 1);
+    const [requested, resolved] = events;
+    assert.ok(requested.type === 'tool.approval_requested');
+    assert.deepEqual([requested.callId, requested.tool, requested.arguments, requested.expiresAt],
+      ['call_1', 'shop__buy', { item: 'a wool coat' }, '2026-12-01T09:10:01Z']);
+    assert.ok(resolved.type === 'tool.approval_resolved');
+    assert.deepEqual([resolved.approved, resolved.userId, resolved.reason, resolved.timedOut], [false, 'alice', 'too dear', undefined]);
+
+    client.answerApproval('t1', { callId: 'call_1', approved: true });
+    await until(() => sent.at(-1)?.destination === '/app/threads/t1/approvals');
+    assert.deepEqual(sent.at(-1)!.body, { callId: 'call_1', approved: true });
+  } finally {
+    await client.disconnect();
+  }
 });
 
 test('siblingPosition gives the ‹ 2/3 › place and the neighbours to switch to', () => {

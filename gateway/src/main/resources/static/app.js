@@ -1,5 +1,6 @@
-// Threadline demo client: REST for threads, history, the conversation tree, search, usage and members, STOMP for live
-// events, presence and sends (PROTOCOL.md). User content is only ever set with textContent, never parsed as HTML.
+// Threadline demo client: REST for threads, history, the conversation tree, search, usage, members and tool
+// approvals, STOMP for live events, presence and sends (PROTOCOL.md). User content is only ever set with textContent,
+// never parsed as HTML.
 (() => {
   const $ = (id) => document.getElementById(id);
   // What the gateway stores when a thread is created without a title: it names nothing, so the list shows better.
@@ -488,6 +489,10 @@
     state.thread = thread;
     if (!state.presence) state.presence = presence; // a presence event that came meanwhile is newer
     rememberThread(thread);
+    if (thread.activeRunId) {
+      showPendingApproval(session, threadId, thread.activeRunId)
+        .catch((error) => { if (!stale(session)) showChatError(error.message); });
+    }
     const history = page.items.slice().reverse();
     const first = history.find((message) => message.role === 'user');
     if (!page.next && first) learnFirstWords(threadId, first.content);
@@ -498,6 +503,119 @@
     if (!bubble) return;
     bubble.classList.add('found');
     bubble.scrollIntoView({ block: 'center' });
+  };
+
+  // ---- approvals (PROTOCOL.md §13) ----
+
+  const approvalCard = (callId) =>
+    [...$('messages').querySelectorAll('li.approval')].find((card) => card.dataset.callId === callId);
+
+  /**
+   * A tool call that waits for a person: which assistant wants to run which tool with which arguments, Approve,
+   * and Deny with an optional reason. One card per call, whether it comes from the event or, after (re)opening the
+   * thread, from the run (a request announced again has the same callId).
+   */
+  const showApproval = (runId, approval) => {
+    if (approvalCard(approval.callId)) return;
+    const item = document.createElement('li');
+    item.className = 'approval';
+    item.dataset.callId = approval.callId;
+    item.dataset.runId = runId;
+    const head = document.createElement('div');
+    head.className = 'approval-head';
+    const asker = document.createElement('span');
+    asker.className = 'asker';
+    asker.textContent = approval.assistant;
+    const tool = document.createElement('code');
+    tool.className = 'tool-name';
+    tool.textContent = approval.tool;
+    head.append('Approval needed: ', asker, ' wants to run ', tool);
+    const args = document.createElement('pre');
+    args.className = 'arguments';
+    args.textContent = JSON.stringify(approval.arguments || {}, null, 2);
+    const reason = document.createElement('input');
+    reason.className = 'reason';
+    reason.maxLength = 1000;
+    reason.placeholder = 'Reason for denying (optional)';
+    reason.ariaLabel = 'reason for denying';
+    const actions = document.createElement('div');
+    actions.className = 'actions';
+    actions.append(button('approve', 'Approve', 'Let ' + approval.tool + ' run', () => answerApproval(item, true)),
+      button('deny', 'Deny', 'Do not run ' + approval.tool, () => answerApproval(item, false)), reason);
+    const outcome = document.createElement('p');
+    outcome.className = 'outcome';
+    outcome.setAttribute('aria-live', 'polite');
+    outcome.textContent = waitingText(approval.expiresAt);
+    item.append(head, args, actions, outcome);
+    append(item);
+  };
+
+  const waitingText = (expiresAt) => 'Waiting for an answer'
+    + (expiresAt ? ' until ' + new Date(expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '');
+
+  const setApprovalControls = (card, enabled) => {
+    for (const control of card.querySelectorAll('.actions button, .actions input')) control.disabled = !enabled;
+  };
+
+  /**
+   * Answers over REST, so a refusal belongs to this card: 409 (answered by someone else, timed out, or the run
+   * ended) leaves it answered; any other failure lets the user try again. The outcome comes with the event.
+   */
+  const answerApproval = (card, approved) => {
+    const session = state.session;
+    const threadId = state.threadId;
+    const reason = card.querySelector('.reason').value.trim();
+    const outcome = card.querySelector('.outcome');
+    const waiting = outcome.textContent;
+    setApprovalControls(card, false);
+    outcome.textContent = approved ? 'Approving…' : 'Denying…';
+    showChatError('');
+    api('POST', '/api/threads/' + threadId + '/runs/' + card.dataset.runId + '/approvals',
+      { callId: card.dataset.callId, approved, ...(!approved && reason ? { reason } : {}) }).catch((error) => {
+      if (stale(session) || state.threadId !== threadId || card.dataset.outcome) return;
+      if (error.status === 409) {
+        outcome.textContent = error.message;
+        return;
+      }
+      setApprovalControls(card, true);
+      outcome.textContent = waiting;
+      showChatError(error.message);
+    });
+  };
+
+  const settleApproval = (card, outcome, text) => {
+    card.dataset.outcome = outcome;
+    setApprovalControls(card, false);
+    card.querySelector('.actions').hidden = true;
+    card.querySelector('.outcome').textContent = text;
+  };
+
+  /** `tool.approval_resolved`, or the decision of a run read after (re)opening: who answered, or that nobody did. */
+  const resolveApproval = (callId, decision) => {
+    const card = approvalCard(callId);
+    if (!card) return;
+    if (decision.timedOut) {
+      settleApproval(card, 'timed-out', 'Timed out: nobody answered in time, so it did not run');
+      return;
+    }
+    const by = state.session && decision.userId === state.session.user ? 'you' : decision.userId || 'someone';
+    settleApproval(card, decision.approved ? 'approved' : 'denied', (decision.approved ? 'Approved by ' : 'Denied by ')
+      + by + (!decision.approved && decision.reason ? ': ' + decision.reason : ''));
+  };
+
+  /** A run that ended while a call of it still waited, such as one cancelled while waiting. */
+  const endApprovals = (runId, text) => {
+    for (const card of $('messages').querySelectorAll('li.approval')) {
+      if (card.dataset.runId === runId && !card.dataset.outcome) settleApproval(card, 'ended', text);
+    }
+  };
+
+  /** After (re)opening a thread whose run waits: the request, whose event came while this page was not listening. */
+  const showPendingApproval = async (session, threadId, runId) => {
+    const run = await api('GET', '/api/threads/' + threadId + '/runs/' + runId);
+    if (stale(session) || state.threadId !== threadId || run.status !== 'awaiting_approval' || !run.approval) return;
+    showApproval(run.id, run.approval);
+    if (run.approval.decision) resolveApproval(run.approval.callId, run.approval.decision);
   };
 
   // ---- events (PROTOCOL.md §5) ----
@@ -560,6 +678,12 @@
       case 'tool.call':
         addNote('tool', event.assistant + ' called ' + event.tool + ' ' + JSON.stringify(event.arguments));
         break;
+      case 'tool.approval_requested':
+        showApproval(event.runId, event);
+        break;
+      case 'tool.approval_resolved':
+        resolveApproval(event.callId, event);
+        break;
       case 'message.delta':
         onDelta(event);
         break;
@@ -572,10 +696,12 @@
         break;
       case 'run.cancelled':
         $('cancel').disabled = true;
+        endApprovals(event.runId, 'Cancelled: the run was stopped before anyone answered');
         addNote('stopped', 'Stopped.');
         break;
       case 'run.failed':
         $('cancel').disabled = true;
+        endApprovals(event.runId, 'The run failed before anyone answered');
         addNote('failed', 'The answer failed: ' + event.error.message);
         break;
       case 'feedback.recorded': {

@@ -36,6 +36,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.Color;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,10 +46,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shown, rate it; reload the page mid-answer and find the conversation reopened and the answer completed once;
  * see a registration error next to the form and nothing of the previous user after switching; edit a question
  * (a second branch, 2/2), switch back (‹), regenerate an answer (2/2), pin, rename and archive threads, and search;
- * share a thread: add a member, see them here and their message, the day's tokens and the context meter.
+ * share a thread: add a member, see them here and their message, the day's tokens and the context meter; approve a
+ * tool call on its card, also after a reload while the run waits.
  * Screenshots go to {@code standalone/target/screenshots/}: {@code demo-desktop.png} (also as {@code demo-page.png},
  * the name the README gives), {@code demo-phone.png}, and {@code demo-phone-registration.png} with the registration
- * error; those of the conversation tree, of search results and of a shared thread to the committed {@code docs/screenshots/}.
+ * error; those of the conversation tree, of search results, of a shared thread and of an approval card to the committed
+ * {@code docs/screenshots/}.
  * Where no Chromium is installed the test is skipped with the reason, unless
  * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
@@ -63,6 +66,7 @@ class DemoPageBrowserTests {
     static final Path BRANCHES_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-branches.png");
     static final Path SEARCH_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-search.png");
     static final Path SHARED_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-shared.png");
+    static final Path APPROVAL_SCREENSHOT = Path.of("..", "docs", "screenshots", "demo-approval.png");
     private static final int PHONE_WIDTH = 390;
     private static final int PHONE_HEIGHT = 844;
 
@@ -350,6 +354,79 @@ class DemoPageBrowserTests {
 
         browser.findElement(By.cssSelector("#members .remove-member")).click();
         wait.until(driver -> !driver.findElement(By.id("members")).getText().contains(member));
+    }
+
+    /**
+     * An assistant whose {@code search_wardrobe} needs approval (§13): the run waits, the card shows the tool and its
+     * arguments and comes back after a reload (from the run, the event being gone), and once approved the tool runs
+     * and the answer uses what it found.
+     */
+    @Test
+    void aToolCallWaitsOnAnApprovalCardThatSurvivesAReloadAndOnceApprovedTheAnswerUsesTheToolsResult()
+            throws IOException {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String user = "approver-" + suffix;
+        String assistant = "closet-" + suffix;
+        assertThat(new ApiClient(harness.httpUrl(), TestTokens.admin("demo-admin")).post("/api/assistants", Map.of(
+                "name", assistant, "description", "Knows your wardrobe", "instructions", "Look in the user's wardrobe.",
+                "tools", List.of("search_wardrobe"),
+                "toolSettings", Map.of("search_wardrobe", Map.of("approval", "always")))).status()).isIn(200, 201);
+        ApiClient api = new ApiClient(harness.httpUrl(), TestTokens.token(user));
+        assertThat(api.post("/api/wardrobe/items", Map.of("name", "Navy blazer", "category", "outerwear", "color", "navy"))
+                .status()).isEqualTo(201);
+        String threadId = api.post("/api/threads", Map.of("title", "Closet check", "assistant", assistant)).json()
+                .path("id").asString();
+        harness.model.respondWith(request -> request.instructions().startsWith("Write a title")
+                ? FakeReply.text("Closet check")
+                : request.toolOutputs().isEmpty()
+                        ? FakeReply.toolCall("call_closet", "search_wardrobe", "{\"query\":\"navy blazer\"}")
+                        : FakeReply.text("Found ", "in your wardrobe: " + request.toolOutputs().get("call_closet")));
+        viewport(1280, 800, false);
+        openFreshPage();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        browser.findElement(By.id("token")).sendKeys(TestTokens.token(user));
+        browser.findElement(By.cssSelector("#token-form button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#threads li button"))).click();
+        wait.until(ExpectedConditions.textToBe(By.id("thread-title"), "Closet check"));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("content"))).sendKeys("Do I own a navy blazer?");
+        browser.findElement(By.id("send")).click();
+
+        assertApprovalCard(wait, assistant);
+        String runId = api.get("/api/threads/" + threadId).json().path("activeRunId").asString();
+        assertThat(api.get("/api/threads/" + threadId + "/runs/" + runId).json().path("status").asString())
+                .isEqualTo("awaiting_approval");
+        assertThat(browser.findElements(By.cssSelector("#messages li.assistant.done"))).as("no answer yet").isEmpty();
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("status"), "connected"));
+        WebElement card = assertApprovalCard(wait, assistant);
+        assertNoHorizontalOverflow(1280);
+        checkScreenshot(screenshot(APPROVAL_SCREENSHOT), 1280);
+
+        card.findElement(By.cssSelector(".approve")).click();
+        assertThat(card.findElement(By.cssSelector(".deny")).isEnabled()).as("answered once").isFalse();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#messages li.approval .outcome"), "Approved by you"));
+        WebElement answer = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#messages li.assistant.done .text")));
+        assertThat(answer.getText()).startsWith("Found in your wardrobe: ").contains("Navy blazer", "outerwear");
+        assertThat(browser.findElement(By.cssSelector("#messages li.approval")).getAttribute("data-outcome"))
+                .isEqualTo("approved");
+        JsonNode run = api.get("/api/threads/" + threadId + "/runs/" + runId).json();
+        assertThat(run.path("status").asString()).isEqualTo("completed");
+        assertThat(run.path("approval").path("decision").path("approved").asBoolean()).isTrue();
+        assertThat(run.path("approval").path("decision").path("userId").asString()).isEqualTo(user);
+    }
+
+    /** The one approval card shown: who asks, for which tool, with which arguments, still waiting. */
+    private static WebElement assertApprovalCard(WebDriverWait wait, String assistant) {
+        WebElement card = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#messages li.approval")));
+        assertThat(browser.findElements(By.cssSelector("#messages li.approval"))).hasSize(1);
+        assertThat(card.findElement(By.cssSelector(".asker")).getText()).isEqualTo(assistant);
+        assertThat(card.findElement(By.cssSelector(".tool-name")).getText()).isEqualTo("search_wardrobe");
+        assertThat(card.findElement(By.cssSelector(".arguments")).getText()).isEqualTo("{\n  \"query\": \"navy blazer\"\n}");
+        assertThat(card.findElement(By.cssSelector(".outcome")).getText()).startsWith("Waiting for an answer until ");
+        assertThat(card.findElement(By.cssSelector(".approve")).isEnabled()).isTrue();
+        return card;
     }
 
     private static void organiseThreads(WebDriverWait wait) {
