@@ -178,8 +178,7 @@ public class Orchestrator {
             throw new IllegalStateException("Interrupted while calling tools", ex);
         }
         if (pause != null && !cancelled(session)) {
-            Map<String, ConversationItem.ToolOutput> finished = new LinkedHashMap<>(outputs);
-            throw pause.within(new PausedFrame(assistant.name(), items, calls, List.copyOf(finished.values()),
+            throw pause.within(new PausedFrame(assistant.name(), items, calls, List.copyOf(outputs.values()),
                     answer.toString(), pausedCall));
         }
         items.addAll(calls);
