@@ -32,7 +32,7 @@ export function ConversationView({ threadId }: { threadId: string }) {
       {problem !== null && <ProblemNotice error={problem} />}
       {errorHere && <ProblemNotice error={new SendRefused(errorHere)} onDismiss={clearStreamError} />}
       <div className="messages" data-testid="messages">
-        {turns(conversation)}
+        {turns(threadId, conversation)}
         <div ref={end} />
       </div>
       <Composer
@@ -49,7 +49,7 @@ export function ConversationView({ threadId }: { threadId: string }) {
 }
 
 /** Each user message followed by its run; an answer is shown inside the run that wrote it. */
-function turns({ messages, runs }: Conversation) {
+function turns(threadId: string, { messages, runs }: Conversation) {
   const answerOf = new Map<string, ChatMessage>();
   const asked = new Set<string>();
   for (const message of messages) {
@@ -64,7 +64,7 @@ function turns({ messages, runs }: Conversation) {
     return (
       <div key={message.id} className="turn">
         <MessageBubble message={message} />
-        {run && <RunTurn run={run} answer={answerOf.get(run.id)} />}
+        {run && <RunTurn threadId={threadId} run={run} answer={answerOf.get(run.id)} />}
       </div>
     );
   });

@@ -4,7 +4,7 @@ import { AnswerAssembler, type ThreadEvent } from '@threadline/client';
 import { useEffect, useState } from 'react';
 import { fetchThread, type StoredMessage, type ThreadDetails } from './api';
 import { useThreadline } from './connection';
-import { emptyConversation, withEvent, withHistory, type Conversation } from './conversation';
+import { emptyConversation, withEvent, withHistory, withRun, type Conversation } from './conversation';
 import { watchThread, type ThreadWatch } from './watch-thread';
 
 export interface ConversationView {
@@ -19,7 +19,9 @@ export interface ConversationView {
  * A thread's messages, kept live. For each connection (the first, and each after a drop) it follows
  * PROTOCOL.md §5: subscribe, then load the history, then apply the events that arrived meanwhile and all
  * later ones; the client's `AnswerAssembler` applies only deltas of the same attempt with `seq > lastSeq`,
- * so an answer being written continues where the stored text ends, with nothing lost or doubled.
+ * so an answer being written continues where the stored text ends, with nothing lost or doubled. While the
+ * thread has an active run, the run itself is read too: a tool call it waits on (§13) was announced by an event
+ * this page may not have seen.
  */
 export function useConversation(threadId: string): ConversationView {
   const { api, tokens, client } = useThreadline();
@@ -53,11 +55,15 @@ export function useConversation(threadId: string): ConversationView {
       });
       if (!(await watch.ready) || !current) return;
       const [details, page] = await Promise.all([fetchThread(tokens, threadId), api.messages(threadId)]);
+      const run = details.activeRunId ? await api.getRun(threadId, details.activeRunId) : null;
       if (!current) return;
       const history = [...page.items].reverse() as StoredMessage[];
       history.forEach((message) => answers.resume(message));
       setThread(details);
-      setConversation((state) => withHistory(state, history, details.activeRunId));
+      setConversation((state) => {
+        const loaded = withHistory(state, history, details.activeRunId);
+        return run ? withRun(loaded, run) : loaded;
+      });
       seeded = true;
       early.splice(0).forEach(apply);
       setProblem(null);

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.TcpProxy;
 import dev.threadline.testing.TestTokens;
@@ -227,6 +228,63 @@ class NextJsStarterBrowserTests {
         assertThat(browser.findElement(By.cssSelector("[data-testid=run]")).getDomAttribute("data-phase")).isEqualTo("completed");
     }
 
+    /**
+     * An assistant whose {@code search_wardrobe} needs approval (PROTOCOL.md §13): the run waits on a card with the
+     * tool and its arguments, the card comes back after a reload (read from the run), and once approved the tool runs
+     * and the answer uses what it found.
+     */
+    @Test
+    void aToolCallWaitsOnAnApprovalCardThatAReloadRestoresAndOnceApprovedTheAnswerUsesTheToolsResult() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String user = "approver-" + suffix;
+        String assistant = "closet-" + suffix;
+        assertThat(new ApiClient(harness.httpUrl(), TestTokens.admin("next-admin")).post("/api/assistants", Map.of(
+                "name", assistant, "description", "Knows your wardrobe", "instructions", "Look in the user's wardrobe.",
+                "tools", List.of("search_wardrobe"),
+                "toolSettings", Map.of("search_wardrobe", Map.of("approval", "always")))).status()).isIn(200, 201);
+        ApiClient api = new ApiClient(harness.httpUrl(), TestTokens.token(user));
+        assertThat(api.post("/api/wardrobe/items", Map.of("name", "Navy blazer", "category", "outerwear", "color", "navy"))
+                .status()).isEqualTo(201);
+        String threadId = api.post("/api/threads", Map.of("title", "Closet check", "assistant", assistant)).json()
+                .path("id").asString();
+        harness.model.respondWith(request -> request.instructions().startsWith("Write a title")
+                ? FakeReply.text("Closet check")
+                : request.toolOutputs().isEmpty()
+                        ? FakeReply.toolCall("call_closet", "search_wardrobe", "{\"query\":\"navy blazer\"}")
+                        : FakeReply.text("Found ", "in your wardrobe: " + request.toolOutputs().get("call_closet")));
+        viewport(1280, 800, false);
+        openSignedOut();
+        browser.findElement(By.cssSelector(".token-sign-in summary")).click();
+        browser.findElement(By.cssSelector("[data-testid=token]")).sendKeys(TestTokens.token(user));
+        browser.findElement(By.cssSelector("[data-testid=use-token]")).click();
+        awaitConnected();
+        wait(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=thread-link]"))).click();
+        wait(30).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=thread-title]"), "Closet check"));
+        send("Do I own a navy blazer?");
+
+        assertWaitingApprovalCard(assistant);
+        String runId = api.get("/api/threads/" + threadId).json().path("activeRunId").asString();
+        assertThat(api.get("/api/threads/" + threadId + "/runs/" + runId).json().path("status").asString())
+                .isEqualTo("awaiting_approval");
+        assertThat(browser.findElements(By.cssSelector(ASSISTANT_ANSWER))).as("no answer yet").isEmpty();
+        browser.navigate().refresh();
+        awaitConnected();
+        assertWaitingApprovalCard(assistant);
+        assertNoHorizontalOverflow(1280);
+
+        browser.findElement(By.cssSelector("[data-testid=approve]")).click();
+        wait(10).until(driver -> driver.findElements(By.cssSelector("[data-testid=approval] button:enabled")).isEmpty());
+        wait(30).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=approval-outcome]"), "Approved by you"));
+        WebElement answer = wait(60).until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(ASSISTANT_ANSWER + "[data-status=complete] .message-text")));
+        assertThat(answer.getText()).startsWith("Found in your wardrobe: ").contains("Navy blazer", "outerwear");
+        assertThat(browser.findElement(By.cssSelector("[data-testid=approval]")).getDomAttribute("data-outcome"))
+                .isEqualTo("approved");
+        wait(30).until(ExpectedConditions.attributeToBe(By.cssSelector("[data-testid=run]"), "data-phase", "completed"));
+        assertThat(api.get("/api/threads/" + threadId + "/runs/" + runId).json().path("approval").path("decision")
+                .path("userId").asString()).isEqualTo(user);
+    }
+
     @Test
     void aRefusedLoginShowsTheProblemAndConnectsNothing() {
         viewport(1280, 800, false);
@@ -380,6 +438,22 @@ class NextJsStarterBrowserTests {
         WebElement box = wait(30).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=composer-input]")));
         box.sendKeys(content);
         wait(10).until(ExpectedConditions.elementToBeClickable(By.cssSelector("[data-testid=send]"))).click();
+    }
+
+    /** The one approval card: who asks, for which tool, with which arguments, still waiting, in a waiting run. */
+    private static void assertWaitingApprovalCard(String assistant) {
+        WebElement card = wait(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[data-testid=approval]")));
+        assertThat(browser.findElements(By.cssSelector("[data-testid=approval]"))).hasSize(1);
+        assertThat(card.findElement(By.cssSelector("[data-testid=approval-assistant]")).getText()).isEqualTo(assistant);
+        assertThat(card.findElement(By.cssSelector("[data-testid=approval-tool]")).getText()).isEqualTo("search_wardrobe");
+        assertThat(card.findElement(By.cssSelector("[data-testid=approval-arguments]")).getText())
+                .isEqualTo("{\n  \"query\": \"navy blazer\"\n}");
+        assertThat(card.findElement(By.cssSelector("[data-testid=approval-outcome]")).getText())
+                .startsWith("Waiting for an answer until ");
+        assertThat(card.findElement(By.cssSelector("[data-testid=approve]")).isEnabled()).isTrue();
+        assertThat(browser.findElement(By.cssSelector("[data-testid=run]")).getDomAttribute("data-phase"))
+                .isEqualTo("awaiting_approval");
+        assertThat(browser.findElements(By.cssSelector("[data-testid=stop]"))).as("a waiting run can be stopped").hasSize(1);
     }
 
     private static WebElement awaitCompleteAnswer(String text) {
