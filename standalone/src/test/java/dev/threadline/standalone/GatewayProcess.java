@@ -9,9 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.threadline.testing.TestJvms;
 
 import static org.awaitility.Awaitility.await;
 
@@ -37,9 +38,8 @@ final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build with ./mvnw verify (package runs first)");
         }
         int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString(), "--server.port=" + port,
-                "--spring.main.banner-mode=off"));
+        List<String> command = TestJvms.java("-Xmx256m", "-jar", JAR.toString(), "--server.port=" + port,
+                "--spring.main.banner-mode=off");
         command.addAll(List.of(args));
         Path logs = Files.createDirectories(Path.of("target", "gateway-logs"));
         Path log = Files.createTempFile(logs, "gateway-", ".log");

@@ -5,16 +5,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.threadline.testing.ApiClient;
+import dev.threadline.testing.TestJvms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +29,11 @@ import static org.awaitility.Awaitility.await;
  * The local mode as {@code ./run-local.sh} runs it, on a data directory of its own: the development secret
  * kept across a restart, a second instance refused in one line (a real second JVM), the welcome block, a
  * quiet stop (a real JVM and SIGTERM), and the worker's command line (the real worker jar) finding the
- * embedded store by itself and issuing an admin token with the development secret.
+ * embedded store by itself and issuing an admin token with the development secret. Its broker is the embedded
+ * one and it asserts no timing, so it runs beside the classes that use RabbitMQ.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@ResourceLock(value = Resources.SYSTEM_PROPERTIES, mode = ResourceAccessMode.READ)
 class LocalModeIntegrationTests {
 
     private static final Path WORKER_JAR = Path.of("..", "worker", "target", "threadline-worker.jar");
@@ -163,7 +171,7 @@ class LocalModeIntegrationTests {
 
     /** A JVM as {@code ./run-local.sh} starts it: the data directory, a free port, no broker, store, secret or key. */
     private static ProcessBuilder java(List<String> arguments, Path data, Path output) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        List<String> command = TestJvms.java();
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         Map<String, String> environment = builder.environment();

@@ -23,6 +23,7 @@ import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import dev.threadline.testing.StompTestClient;
 import dev.threadline.testing.TcpProxy;
+import dev.threadline.testing.TestJvms;
 import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -98,8 +99,8 @@ class MonitoringRulesIntegrationTests {
         Map<String, String> gatewayEnvironment = deploymentEnvironment("gateway-deployment.yaml");
         gatewayEnvironment.put("SERVER_PORT", Integer.toString(gatewayPort));
         gatewayLog = Files.createTempFile(Files.createDirectories(Path.of("target", "monitoring-logs")), "gateway-", ".log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", "../gateway/target/threadline-gateway.jar")
+        ProcessBuilder builder = new ProcessBuilder(TestJvms.java("-Xmx256m", "-jar",
+                "../gateway/target/threadline-gateway.jar"))
                 .redirectErrorStream(true).redirectOutput(gatewayLog.toFile());
         builder.environment().putAll(gatewayEnvironment);
         gateway = builder.start();

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.Rectangle;
@@ -48,6 +50,7 @@ import static org.awaitility.Awaitility.await;
  * operator sets it. Skipped with the reason where Node.js or Chromium is missing, unless
  * {@code THREADLINE_REQUIRE_BROWSER=true} (set by CI) makes that a failure.
  */
+@ResourceLock(Resources.SYSTEM_PROPERTIES)
 class NextJsStarterBrowserTests {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium"));

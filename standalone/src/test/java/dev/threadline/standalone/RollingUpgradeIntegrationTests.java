@@ -63,9 +63,7 @@ class RollingUpgradeIntegrationTests {
                     "test-key", "OPENAI_BASE_URL", model.baseUrl());
             gateways.add(startGateway(rabbitUri, mongoUri));
             gateways.add(startGateway(rabbitUri, mongoUri));
-            for (int i = 0; i < 2; i++) {
-                workers.add(startWorker(env, admin));
-            }
+            workers.addAll(startWorkers(2, env, admin));
             String token = TestTokens.token("upgrader");
             long started = System.nanoTime();
             List<Future<List<String>>> results = new ArrayList<>();
@@ -165,10 +163,19 @@ class RollingUpgradeIntegrationTests {
 
     /** Starts a worker JVM and returns once it consumes run requests (its readiness, as Kubernetes would wait for). */
     private static WorkerProcess startWorker(Map<String, String> env, RabbitAdmin admin) throws Exception {
+        return startWorkers(1, env, admin).getFirst();
+    }
+
+    /** The first deployment: its worker JVMs start side by side, as a Deployment's replicas do. */
+    private static List<WorkerProcess> startWorkers(int count, Map<String, String> env, RabbitAdmin admin)
+            throws Exception {
         int before = consumers(admin);
-        WorkerProcess worker = WorkerProcess.start(env, "--spring.main.banner-mode=off");
-        await().atMost(Duration.ofSeconds(90)).until(() -> consumers(admin) > before);
-        return worker;
+        List<WorkerProcess> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            started.add(WorkerProcess.start(env, "--spring.main.banner-mode=off"));
+        }
+        await().atMost(Duration.ofSeconds(90)).until(() -> consumers(admin) >= before + count);
+        return started;
     }
 
     private static int consumers(RabbitAdmin admin) {

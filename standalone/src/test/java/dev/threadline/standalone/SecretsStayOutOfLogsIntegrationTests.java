@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * provider key, the token secret, passwords and tokens appear nowhere in the output.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@Isolated("a context starting meanwhile would reset the log levels and hold back log lines while it starts")
 class SecretsStayOutOfLogsIntegrationTests {
 
     private static final String API_KEY = "sk-threadline-never-log-this-4f2a9c";

@@ -38,8 +38,13 @@ class StoreStallRunIntegrationTests {
 
     private static final int TOKENS = 100;
     private static final Duration TOKEN_INTERVAL = Duration.ofMillis(100);
-    /** Longer than the driver's heartbeat period and timeout (10 s each): both clients see the server go and come back. */
-    private static final Duration STALL = Duration.ofSeconds(22);
+    /**
+     * The driver's heartbeat period and its timeout, set short through the connection string (both 10 s by
+     * default) so that a stall longer than both fits in a few seconds.
+     */
+    private static final String HEARTBEAT = "heartbeatFrequencyMS=2000&connectTimeoutMS=2000";
+    /** Longer than the driver's heartbeat period and timeout together: both clients see the server go and come back. */
+    private static final Duration STALL = Duration.ofSeconds(8);
 
     private static final FakeOpenAiServer model = new FakeOpenAiServer();
     private static TcpProxy store;
@@ -54,7 +59,8 @@ class StoreStallRunIntegrationTests {
         String hostAndPort = direct.getHosts().getFirst();
         int colon = hostAndPort.lastIndexOf(':');
         store = new TcpProxy(hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
-        String proxied = direct.getConnectionString().replace(hostAndPort, "127.0.0.1:" + store.port());
+        String proxied = direct.getConnectionString().replace(hostAndPort, "127.0.0.1:" + store.port())
+                + (direct.getConnectionString().contains("?") ? "&" : "?") + HEARTBEAT;
         gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
                 "--spring.rabbitmq.addresses=" + rabbitUri, "--spring.mongodb.uri=" + proxied,
                 "--threadline.auth.jwt-secret=" + TestTokens.SECRET);

@@ -3,9 +3,10 @@ package dev.threadline.standalone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.threadline.testing.TestJvms;
 
 /** The worker jar as a separate JVM, so tests can kill it for real (SIGKILL) or stop it (SIGTERM). */
 final class WorkerProcess implements AutoCloseable {
@@ -24,8 +25,7 @@ final class WorkerProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: build with ./mvnw verify (package runs first)");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = TestJvms.java("-Xmx256m", "-jar", JAR.toString());
         command.addAll(List.of(args));
         Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
         Path log = Files.createTempFile(logs, "worker-", ".log");

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -41,6 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leave the store with their messages, runs and moderation records and come back as they were; recent and
  * busy threads stay; an interrupted archive is finished by the next run, sparing a thread touched meanwhile.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ArchiveCommandLineIntegrationTests {
 
     @TempDir

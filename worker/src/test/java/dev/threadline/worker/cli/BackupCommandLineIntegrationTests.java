@@ -43,6 +43,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and store: a restore into an empty database equals the original document for document, types included;
  * a non-empty target and damaged files are refused with one line.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class BackupCommandLineIntegrationTests {
 
     private static final int MESSAGES_PER_THREAD = 2 * 150;

@@ -24,6 +24,8 @@ import org.bson.BsonString;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A collection larger than the worker's whole heap is backed up and restored by a worker JVM of its own:
  * the documents are streamed, never held together. Prints the time and size it took.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class LargeBackupIntegrationTests {
 
     private static final String HEAP = "-Xmx96m";

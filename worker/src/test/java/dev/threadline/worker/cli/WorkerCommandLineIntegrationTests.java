@@ -10,10 +10,13 @@ import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import dev.threadline.worker.WorkerApplication;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The worker's command line (PROTOCOL.md §7) against a real store, with its output and exit codes. */
+@Execution(ExecutionMode.CONCURRENT)
 class WorkerCommandLineIntegrationTests {
 
     private final String store = "--spring.mongodb.uri=" + TestServices.mongoUri();
