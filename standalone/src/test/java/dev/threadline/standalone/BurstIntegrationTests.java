@@ -8,8 +8,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 import dev.threadline.gateway.relay.ThreadEventRelay;
 import dev.threadline.testing.ApiClient;
@@ -34,7 +32,6 @@ class BurstIntegrationTests {
 
     private static final int USERS = 250;
     private static final int THREADS_EACH = 2;
-    private static final int SETTING_UP_AT_ONCE = 4;
 
     private static DistributedHarness harness;
 
@@ -51,16 +48,18 @@ class BurstIntegrationTests {
 
     @Test
     void everySubscriptionAndMessageOfABurstIsServed() throws Exception {
-        List<User> users = setUp(user -> {
+        List<StompTestClient> clients = new ArrayList<>();
+        List<List<JsonNode>> events = new ArrayList<>();
+        List<String> threads = new ArrayList<>();
+        for (int user = 0; user < USERS; user++) {
             String token = TestTokens.token("burst-" + user);
             ApiClient api = new ApiClient(harness.httpUrl(), token);
             StompTestClient client = StompTestClient.connect(harness.wsUrl(), token);
-            return new User(client, IntStream.range(0, THREADS_EACH)
-                    .mapToObj(t -> api.post("/api/threads", Map.of()).json().path("id").asString()).toList());
-        });
-        List<StompTestClient> clients = users.stream().map(User::client).toList();
-        List<String> threads = users.stream().flatMap(user -> user.threads().stream()).toList();
-        List<List<JsonNode>> events = new ArrayList<>();
+            clients.add(client);
+            for (int t = 0; t < THREADS_EACH; t++) {
+                threads.add(api.post("/api/threads", Map.of()).json().path("id").asString());
+            }
+        }
         try (ExecutorService all = Executors.newVirtualThreadPerTaskExecutor()) {
             List<CompletableFuture<List<List<JsonNode>>>> subscribed = new ArrayList<>();
             for (int user = 0; user < USERS; user++) {
@@ -87,13 +86,14 @@ class BurstIntegrationTests {
 
     @Test
     void sessionsDroppingAllAtOnceDoNotStarveNewOnesAndLeaveNoBindingBehind() throws Exception {
-        List<StompTestClient> leaving = setUp(user -> {
+        List<StompTestClient> leaving = new ArrayList<>();
+        for (int user = 0; user < USERS; user++) {
             String token = TestTokens.token("leaving-" + user);
             StompTestClient client = StompTestClient.connect(harness.wsUrl(), token);
             client.subscribeAndWait("/topic/threads/" + new ApiClient(harness.httpUrl(), token).post("/api/threads",
                     Map.of()).json().path("id").asString());
-            return client;
-        });
+            leaving.add(client);
+        }
         String token = TestTokens.token("arriving");
         ApiClient api = new ApiClient(harness.httpUrl(), token);
         List<String> threads = new ArrayList<>();
@@ -113,21 +113,6 @@ class BurstIntegrationTests {
             await().atMost(Duration.ofSeconds(60)).until(() -> events.stream().allMatch(BurstIntegrationTests::completed));
             await().atMost(Duration.ofSeconds(60)).until(() -> relay.boundThreads().keySet().equals(Set.copyOf(threads)));
         }
-    }
-
-    /**
-     * Connects the {@link #USERS} a few at a time: the sessions that exist before the burst, not the burst
-     * under test. Answers them in order.
-     */
-    private static <T> List<T> setUp(IntFunction<T> user) {
-        try (ExecutorService setup = Executors.newFixedThreadPool(SETTING_UP_AT_ONCE)) {
-            List<CompletableFuture<T>> users = IntStream.range(0, USERS)
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> user.apply(i), setup)).toList();
-            return users.stream().map(CompletableFuture::join).toList();
-        }
-    }
-
-    private record User(StompTestClient client, List<String> threads) {
     }
 
     private static boolean completed(List<JsonNode> thread) {
