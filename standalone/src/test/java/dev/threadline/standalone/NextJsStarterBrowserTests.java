@@ -238,23 +238,11 @@ class NextJsStarterBrowserTests {
      */
     @Test
     void aToolCallWaitsOnAnApprovalCardThatAReloadRestoresAndOnceApprovedTheAnswerUsesTheToolsResult() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        String user = "approver-" + suffix;
-        String assistant = "closet-" + suffix;
-        assertThat(new ApiClient(harness.httpUrl(), TestTokens.admin("next-admin")).post("/api/assistants", Map.of(
-                "name", assistant, "description", "Knows your wardrobe", "instructions", "Look in the user's wardrobe.",
-                "tools", List.of("search_wardrobe"),
-                "toolSettings", Map.of("search_wardrobe", Map.of("approval", "always")))).status()).isIn(200, 201);
-        ApiClient api = new ApiClient(harness.httpUrl(), TestTokens.token(user));
-        assertThat(api.post("/api/wardrobe/items", Map.of("name", "Navy blazer", "category", "outerwear", "color", "navy"))
-                .status()).isEqualTo(201);
-        String threadId = api.post("/api/threads", Map.of("title", "Closet check", "assistant", assistant)).json()
-                .path("id").asString();
-        harness.model.respondWith(request -> request.instructions().startsWith("Write a title")
-                ? FakeReply.text("Closet check")
-                : request.toolOutputs().isEmpty()
-                        ? FakeReply.toolCall("call_closet", "search_wardrobe", "{\"query\":\"navy blazer\"}")
-                        : FakeReply.text("Found ", "in your wardrobe: " + request.toolOutputs().get("call_closet")));
+        ApprovalScenario scenario = ApprovalScenario.prepare(harness, "next-admin");
+        String user = scenario.user();
+        String assistant = scenario.assistant();
+        String threadId = scenario.threadId();
+        ApiClient api = scenario.api(harness);
         viewport(1280, 800, false);
         openSignedOut();
         browser.findElement(By.cssSelector(".token-sign-in summary")).click();
