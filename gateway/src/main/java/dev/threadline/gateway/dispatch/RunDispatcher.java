@@ -59,6 +59,22 @@ public class RunDispatcher {
         }
     }
 
+    /**
+     * Enqueues a run that waited for an approval to continue (PROTOCOL.md §13); false when the broker did not take
+     * the request. The run's new state is already in the store, so the workers' sweep enqueues it later then.
+     */
+    public boolean continueWaiting(RunRequest request) {
+        try {
+            dispatch(List.of(), request);
+            return true;
+        }
+        catch (ThreadlineException brokerAway) {
+            log.warn("Run {} was not enqueued to continue ({}); the workers' sweep enqueues it", request.runId(),
+                    brokerAway.getMessage());
+            return false;
+        }
+    }
+
     public void publish(ThreadEvent event) {
         rabbit.send(Topology.EVENTS_EXCHANGE, Topology.threadRoutingKey(event.threadId()), json.event(event));
     }

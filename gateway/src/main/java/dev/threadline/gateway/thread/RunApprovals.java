@@ -1,7 +1,6 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Instant;
-import java.util.List;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.dispatch.RunDispatcher;
@@ -9,8 +8,6 @@ import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.model.run.ApprovalDecision;
 import dev.threadline.model.run.Run;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -21,7 +18,6 @@ import org.springframework.stereotype.Service;
 @Service
 class RunApprovals {
 
-    private static final Logger log = LoggerFactory.getLogger(RunApprovals.class);
     private static final int MAX_REASON = 1_000;
 
     private final ThreadAccess threads;
@@ -54,13 +50,7 @@ class RunApprovals {
                 .orElseThrow(() -> ThreadlineException.conflict("no_pending_approval",
                         "Nothing awaits approval for call " + answer.callId()
                                 + ": it was answered already, timed out, or the run ended"));
-        try {
-            dispatcher.dispatch(List.of(), decided.toRequest());
-        }
-        catch (ThreadlineException brokerAway) {
-            log.warn("Run {} was answered but not enqueued ({}); the workers' sweep enqueues it",
-                    decided.id(), brokerAway.getMessage());
-        }
+        dispatcher.continueWaiting(decided.toRequest());
         return decided;
     }
 

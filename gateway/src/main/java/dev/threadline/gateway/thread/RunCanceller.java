@@ -1,7 +1,6 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import dev.threadline.common.run.RunLifecycle;
@@ -13,8 +12,6 @@ import dev.threadline.model.run.RunCancel;
 import dev.threadline.model.run.RunEnded;
 import dev.threadline.model.run.RunStatus;
 import dev.threadline.model.thread.ChatThread;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,8 +22,6 @@ import org.springframework.stereotype.Service;
  */
 @Service
 class RunCanceller {
-
-    private static final Logger log = LoggerFactory.getLogger(RunCanceller.class);
 
     private final ThreadAccess threads;
     private final RunLifecycle runs;
@@ -54,21 +49,10 @@ class RunCanceller {
         Run flagged = runs.requestCancel(runId)
                 .orElseThrow(() -> ThreadlineException.conflict("conflict", "The run already ended"));
         if (flagged.status() == RunStatus.AWAITING_APPROVAL) {
-            continueToEnd(flagged);
+            dispatcher.continueWaiting(flagged.toRequest());
             return;
         }
         dispatcher.cancel(new RunCancel(threadId, runId, userId, Instant.now()));
-    }
-
-    /** A run waiting for an approval holds no worker: one takes it up to end it as cancelled, its text so far kept. */
-    private void continueToEnd(Run waiting) {
-        try {
-            dispatcher.dispatch(List.of(), waiting.toRequest());
-        }
-        catch (ThreadlineException brokerAway) {
-            log.warn("Run {} was cancelled while waiting but not enqueued to end ({}); the workers' sweep enqueues it",
-                    waiting.id(), brokerAway.getMessage());
-        }
     }
 
     /** Cancels the thread's active run, if any (the STOMP {@code /cancel} destination names no run). */

@@ -64,8 +64,7 @@ class AnswerStreamer {
     Optional<RunOutcome> resume(RunAttempt attempt, PausedRun paused, ApprovalDecision decision,
             Cancellation cancellation) {
         RunSession session = session(attempt, cancellation);
-        session.restore(PausedRun.tokens(paused.byAssistant()), PausedRun.tokens(paused.byModel()), paused.toolRounds(),
-                paused.context());
+        paused.restoreInto(session);
         return drive(attempt, session, ApprovalPauses.timingsOf(paused),
                 onText -> orchestrator.resume(session, paused.frames(), decision, onText));
     }

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import dev.threadline.common.usage.ModelTokens;
 import dev.threadline.model.usage.ContextUsage;
 import dev.threadline.worker.assistant.PausedFrame;
+import dev.threadline.worker.assistant.RunSession;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,12 @@ record PausedRun(
 
     static final String COLLECTION = "run_pauses";
 
-    static Map<String, ModelTokens> tokens(List<Spend> spends) {
+    /** Gives the session of the continuing run what the run spent before it paused, and its tool rounds. */
+    void restoreInto(RunSession session) {
+        session.restore(tokens(byAssistant), tokens(byModel), toolRounds, context);
+    }
+
+    private static Map<String, ModelTokens> tokens(List<Spend> spends) {
         Map<String, ModelTokens> tokens = new TreeMap<>();
         spends.forEach(spend -> tokens.put(spend.name(), new ModelTokens(spend.inputTokens(), spend.outputTokens(),
                 spend.cachedTokens())));

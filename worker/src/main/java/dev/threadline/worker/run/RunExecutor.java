@@ -199,8 +199,7 @@ class RunExecutor {
     private static RunOutcome.Spent spentBefore(Run run, PausedRun paused, RunEvents events) {
         RunSession session = new RunSession(new ToolContext(run.userId(), run.threadId()), new Cancellation(), events,
                 null, null);
-        session.restore(PausedRun.tokens(paused.byAssistant()), PausedRun.tokens(paused.byModel()), paused.toolRounds(),
-                paused.context());
+        paused.restoreInto(session);
         return RunOutcome.Spent.of(session);
     }
 
