@@ -20,7 +20,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.threadline.model.run.Run;
+import dev.threadline.gateway.relay.ThreadEventRelay;
+import org.springframework.amqp.core.MessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -91,6 +98,40 @@ class BrokerRestartIntegrationTests {
     @Test
     void anAnswerThatEndsWhileTheBrokerIsAwayCompletesOnceItIsBack() {
         answerAcrossAnOutage(TOKENS);
+    }
+
+    /**
+     * The run ends and the broker confirms its end while the gateway is not consuming; the broker then
+     * restarts. The end was confirmed, so no worker publishes it again: it must still be in the gateway's
+     * relay queue when the broker is back.
+     */
+    @Test
+    void anEndTheBrokerConfirmedBeforeARestartReachesTheSubscriberAfterIt() {
+        MessageListenerContainer relay = gateway.getBean(RabbitListenerEndpointRegistry.class)
+                .getListenerContainer(ThreadEventRelay.RELAY_LISTENER);
+        MongoTemplate store = worker.getBean(MongoTemplate.class);
+        String threadId = api.post("/api/threads", Map.of()).json().path("id").asString();
+        try (StompTestClient client = StompTestClient.connect(wsUrl, token)) {
+            List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
+            relay.stop();
+            try {
+                assertThat(api.post("/api/threads/" + threadId + "/messages", Map.of("content", "Talk")).status())
+                        .isEqualTo(202);
+                await("the run's end confirmed by the broker").atMost(Duration.ofSeconds(30)).until(() -> store.exists(
+                        Query.query(Criteria.where("threadId").is(threadId).and("announced").is(true)), Run.class, Run.COLLECTION));
+                assertThat(terminals(events)).isEmpty();
+                broker.stop();
+                broker.start();
+            }
+            finally {
+                relay.start();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> terminals(events).size() == 1);
+            assertThat(terminals(events)).singleElement()
+                    .satisfies(end -> assertThat(end.path("type").asString()).isEqualTo("run.completed"));
+            assertThat(events).filteredOn(e -> "message.created".equals(e.path("type").asString()))
+                    .extracting(e -> e.path("message").path("role").asString()).contains("assistant");
+        }
     }
 
     /** Cuts the broker after the first deltas arrived and restores it once the model has written {@code tokensBeforeRestore}. */

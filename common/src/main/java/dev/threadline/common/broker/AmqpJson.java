@@ -1,7 +1,10 @@
 package dev.threadline.common.broker;
 
+import dev.threadline.model.event.MessageDelta;
+import dev.threadline.model.event.Presence;
 import dev.threadline.model.event.RunEvent;
 import dev.threadline.model.event.ThreadEvent;
+import dev.threadline.model.event.Typing;
 import dev.threadline.model.run.RunEnded;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -32,9 +35,14 @@ public final class AmqpJson {
     /** When the worker published an event (epoch milliseconds): the gateway's relay lag is measured from it. */
     public static final String PUBLISHED_AT_HEADER = "threadline-published-at";
 
-    /** A transient event message: events are relayed live, and clients resume from the store. */
+    /**
+     * An event message. Token deltas, typing and presence are transient: they are many, and the final message
+     * or the next update heals a lost one. Every other event is persistent, so that one the broker has
+     * confirmed (a run's end above all) is still in a gateway's durable relay queue after a broker restart.
+     */
     public Message event(ThreadEvent event) {
-        MessageProperties properties = properties(MessageDeliveryMode.NON_PERSISTENT);
+        MessageProperties properties = properties(event instanceof MessageDelta || event instanceof Typing
+                || event instanceof Presence ? MessageDeliveryMode.NON_PERSISTENT : MessageDeliveryMode.PERSISTENT);
         properties.setHeader(PUBLISHED_AT_HEADER, System.currentTimeMillis());
         if (event instanceof RunEvent run && run.runId() != null && run.attempt() != null && run.seq() != null) {
             properties.setHeader(RUN_HEADER, run.runId());

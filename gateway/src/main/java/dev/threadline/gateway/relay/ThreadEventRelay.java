@@ -50,6 +50,9 @@ import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 @Component
 public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionListener, DisposableBean {
 
+    /** The id of the relay's listener container in the {@code RabbitListenerEndpointRegistry}. */
+    public static final String RELAY_LISTENER = "threadline-relay";
+
     private static final Logger log = LoggerFactory.getLogger(ThreadEventRelay.class);
 
     private final AmqpAdmin admin;
@@ -122,7 +125,7 @@ public class ThreadEventRelay implements ThreadSubscriptionListener, ConnectionL
         return Map.copyOf(subscribersByThread);
     }
 
-    @RabbitListener(queues = "#{relayQueue.name}", concurrency = "1")
+    @RabbitListener(id = RELAY_LISTENER, queues = "#{relayQueue.name}", concurrency = "1")
     void relay(org.springframework.amqp.core.Message event) {
         String threadId = Topology.threadIdOf(event.getMessageProperties().getReceivedRoutingKey());
         if (threadId == null || !deduplicator.firstTime(event.getMessageProperties())) {
