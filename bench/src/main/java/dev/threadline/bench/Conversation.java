@@ -119,6 +119,16 @@ final class Conversation {
         return (modelArrivalMicros - sentMicros) + (firstDeltaMicros - firstEmitMicros);
     }
 
+    /** From SEND to the model receiving the request: the gateway, the queue and the worker's start of the run. */
+    long sendToModelMicros() {
+        return modelArrivalMicros - sentMicros;
+    }
+
+    /** From the model emitting the first token to the client receiving it: the worker, the broker and the gateway. */
+    long firstTokenToClientMicros() {
+        return firstDeltaMicros - firstEmitMicros;
+    }
+
     long endToEndFirstTokenMicros() {
         return firstDeltaMicros - sentMicros;
     }

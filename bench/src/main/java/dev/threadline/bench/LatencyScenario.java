@@ -25,6 +25,8 @@ final class LatencyScenario {
     static void run(Stack stack, BenchSettings settings, Report report) {
         Latencies added = new Latencies();
         Latencies endToEnd = new Latencies();
+        Latencies toModel = new Latencies();
+        Latencies toClient = new Latencies();
         Latencies direct = new Latencies();
         try (Load load = new Load(stack)) {
             load.scriptModel(ANSWER_TOKENS, settings.ttftMillis(), settings.tokensPerSecond(), settings.stampEvery());
@@ -38,6 +40,8 @@ final class LatencyScenario {
                 if (i >= settings.warmup()) {
                     added.record(conversation.addedFirstTokenMicros());
                     endToEnd.record(conversation.endToEndFirstTokenMicros());
+                    toModel.record(conversation.sendToModelMicros());
+                    toClient.record(conversation.firstTokenToClientMicros());
                 }
             }
             measureModelDirectly(stack, settings, direct);
@@ -46,6 +50,10 @@ final class LatencyScenario {
                 settings.latencySamples(), settings.warmup()), List.of("measure", "p50", "p99"), List.of(
                         List.of("**Threadline's added latency** (SEND → model request, + model's first token → client)",
                                 Report.millis(added.percentileMillis(50)), Report.millis(added.percentileMillis(99))),
+                        List.of("… of it: SEND → the model receives the request (gateway, queue, worker's start of the run)",
+                                Report.millis(toModel.percentileMillis(50)), Report.millis(toModel.percentileMillis(99))),
+                        List.of("… of it: the model's first token → the client (worker, broker, gateway)",
+                                Report.millis(toClient.percentileMillis(50)), Report.millis(toClient.percentileMillis(99))),
                         List.of("SEND → first `message.delta` at the client (end to end)",
                                 Report.millis(endToEnd.percentileMillis(50)), Report.millis(endToEnd.percentileMillis(99))),
                         List.of("the model's own time to first token, measured directly (openai-java → fake model)",

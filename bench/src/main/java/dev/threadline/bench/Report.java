@@ -54,6 +54,23 @@ final class Report {
         return value >= 100 ? "%.0f ms".formatted(value) : "%.1f ms".formatted(value);
     }
 
+    /** CPU microseconds per token of each named process, and of them all together. */
+    static String microsPerToken(Map<String, ResourceMeter.Usage> usage, long tokens, String... processes) {
+        List<String> parts = new ArrayList<>();
+        double total = 0;
+        for (String process : processes) {
+            ResourceMeter.Usage used = usage.get(process);
+            if (used != null) {
+                parts.add("%.0f".formatted(used.microsPer(tokens)));
+                total += used.microsPer(tokens);
+            }
+            else {
+                parts.add("n/a");
+            }
+        }
+        return String.join(" / ", parts) + (processes.length > 1 ? " = %.0f".formatted(total) : "");
+    }
+
     static String usage(Map<String, ResourceMeter.Usage> usage, String process) {
         ResourceMeter.Usage used = usage.get(process);
         return used == null ? "n/a" : "%.0f%% / %.0f MiB".formatted(used.cpuPercent(), used.peakRssMiB());

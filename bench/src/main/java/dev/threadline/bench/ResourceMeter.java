@@ -9,8 +9,13 @@ import java.util.concurrent.TimeUnit;
 /** CPU use (as a share of one core) and peak RSS of each process over a measurement window. */
 final class ResourceMeter implements AutoCloseable {
 
-    /** One process over the window: CPU in percent of one core, peak RSS in MiB. */
-    record Usage(double cpuPercent, double peakRssMiB) {
+    /** One process over the window: CPU in percent of one core and in seconds, peak RSS in MiB. */
+    record Usage(double cpuPercent, double cpuSeconds, double peakRssMiB) {
+
+        /** CPU microseconds per unit of work done in the window (a token, an event). */
+        double microsPer(long units) {
+            return units == 0 ? 0 : cpuSeconds * 1e6 / units;
+        }
     }
 
     private final Map<String, ProcessStats> processes;
@@ -35,8 +40,10 @@ final class ResourceMeter implements AutoCloseable {
         sample();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         Map<String, Usage> usage = new LinkedHashMap<>();
-        processes.forEach((name, stats) -> usage.put(name, new Usage(
-                100 * (stats.cpuSeconds() - cpuAtStart.get(name)) / seconds, peakRss.get(name) / 1048576.0)));
+        processes.forEach((name, stats) -> {
+            double cpu = stats.cpuSeconds() - cpuAtStart.get(name);
+            usage.put(name, new Usage(100 * cpu / seconds, cpu, peakRss.get(name) / 1048576.0));
+        });
         return usage;
     }
 

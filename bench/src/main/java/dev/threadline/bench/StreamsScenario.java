@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * 2–3. Concurrent streams: N conversations streaming at once through one worker and one gateway, at the
  * model's token rate; chunk latency from the timestamps in the tokens, tokens delivered per second, CPU
- * and RSS of every process, and whether every answer arrived complete.
+ * and RSS of every process, and whether every answer arrived complete. Each size is followed by the
+ * {@link FloorScenario floor}: the same model streamed straight to plain SSE clients.
  */
 final class StreamsScenario {
 
@@ -19,17 +20,20 @@ final class StreamsScenario {
         List<List<String>> rows = new ArrayList<>();
         for (int streams : settings.streams()) {
             rows.add(measure(stack, settings, streams, report));
+            rows.add(FloorScenario.measure(stack.model, settings, streams));
         }
         report.table(("2–3. Concurrent streams (%d tokens per answer at %d tokens/s each, time to first token %d ms; "
                 + "the messages are sent over the first second)")
                 .formatted(settings.answerTokens(), settings.tokensPerSecond(), settings.ttftMillis()),
-                List.of("streams", "offered tokens/s", "delivered tokens/s", "chunk latency p50", "chunk latency p99",
-                        "complete answers", "failures", "gateway CPU / RSS", "worker CPU / RSS", "RabbitMQ CPU / RSS",
+                List.of("path", "streams", "offered tokens/s", "delivered tokens/s", "chunk latency p50", "chunk latency p99",
+                        "first delta p50", "first delta p99", "complete answers", "failures",
+                        "CPU µs per token: gateway / worker / RabbitMQ / store = Threadline", "gateway CPU / RSS", "worker CPU / RSS", "RabbitMQ CPU / RSS",
                         "store CPU / RSS", "bench (load + model) CPU / RSS"), rows);
     }
 
     private static List<String> measure(Stack stack, BenchSettings settings, int streams, Report report) {
         Latencies chunks = new Latencies();
+        Latencies firstDeltas = new Latencies();
         try (Load load = new Load(stack)) {
             load.scriptModel(settings.answerTokens(), settings.ttftMillis(), settings.tokensPerSecond(),
                     settings.stampEvery());
@@ -47,16 +51,21 @@ final class StreamsScenario {
                 ended = System.nanoTime();
                 usage = meter.usage();
             }
+            conversations.stream().filter(c -> c.firstDelta.isDone())
+                    .forEach(c -> firstDeltas.record(c.endToEndFirstTokenMicros()));
             long complete = conversations.stream().filter(c -> c.complete(settings.answerTokens())).count();
             long tokens = conversations.stream().mapToLong(Conversation::tokensStreamed).sum();
             if (complete < streams) {
                 report.problem("%d of %d streams did not arrive complete (ends: %s)".formatted(streams - complete, streams,
                         conversations.stream().map(c -> String.valueOf(c.terminal())).distinct().toList()));
             }
-            return List.of(Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
+            return List.of("Threadline: worker → RabbitMQ → gateway → STOMP", Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
                     "%,.0f".formatted(tokens / ((ended - started) / 1e9)), Report.millis(chunks.percentileMillis(50)),
-                    Report.millis(chunks.percentileMillis(99)), complete + " / " + streams,
-                    Long.toString(streams - complete), Report.usage(usage, "gateway"), Report.usage(usage, "worker"),
+                    Report.millis(chunks.percentileMillis(99)), Report.millis(firstDeltas.percentileMillis(50)),
+                    Report.millis(firstDeltas.percentileMillis(99)), complete + " / " + streams,
+                    Long.toString(streams - complete),
+                    Report.microsPerToken(usage, tokens, "gateway", "worker", "rabbitmq", "store"),
+                    Report.usage(usage, "gateway"), Report.usage(usage, "worker"),
                     Report.usage(usage, "rabbitmq"), Report.usage(usage, "store"),
                     Report.usage(usage, "bench (load + model)"));
         }

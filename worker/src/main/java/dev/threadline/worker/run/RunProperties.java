@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFlushInterval the longest hold, however busy the worker
  * @param quietRuns how many answers a worker streams at the plain {@code flushInterval}
  * @param flushChars a coalesced delta is sent as soon as it holds this many characters
- * @param checkpointInterval how often the answer so far is saved and the lease renewed
+ * @param checkpointInterval how often the answer so far is saved (when it grew); the lease is renewed at these
+ *        ticks once a third of it has passed
  * @param lease how long a worker's claim on a run lasts without renewal; a dead worker's run is taken over after it
  * @param predecessorPoll the longest a run waiting for an earlier run of its thread goes without checking again; it
  *        is woken when a run of its thread ends ({@code RunEnded} on the control exchange), so this is only the

@@ -57,4 +57,16 @@ class VaderSentimentScorerTests {
 
         assertThat(scorer.score(text).label()).isEqualTo("positive");
     }
+
+    @Test
+    void aLongAnswerIsScoredFromPiecesSpreadOverItNotFromItsOpeningAlone() {
+        String text = String.join(" ", Collections.nCopies(100, "That coat is awful and I hate it."))
+                + " " + String.join(" ", Collections.nCopies(100, "This suit is wonderful and I love it."));
+
+        List<String> scored = VaderSentimentScorer.spread(VaderSentimentScorer.pieces(text));
+
+        assertThat(scored).hasSize(VaderSentimentScorer.SCORED_PIECES).first().asString().contains("awful");
+        assertThat(scored.getLast()).contains("wonderful");
+        assertThat(scorer.score(text).score()).isBetween(-0.5, 0.5);
+    }
 }
