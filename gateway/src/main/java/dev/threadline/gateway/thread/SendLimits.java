@@ -1,6 +1,8 @@
 package dev.threadline.gateway.thread;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.error.ThreadlineException;
@@ -31,15 +33,30 @@ class SendLimits {
         this.sends = new RateLimit(settings.messagesPerMinute(), settings.burst());
     }
 
+    /** The budget and the count of active runs are two store reads: they are made side by side. */
     void check(String userId) {
+        CompletableFuture<Long> active = CompletableFuture.supplyAsync(() -> runs.countActive(userId),
+                Thread::startVirtualThread);
         budget.check(userId);
-        if (runs.countActive(userId) >= settings.maxActiveRuns()) {
+        if (joined(active) >= settings.maxActiveRuns()) {
             throw ThreadlineException.rateLimited("At most " + settings.maxActiveRuns() + " answers may be pending at once",
                     Duration.ofSeconds(5));
         }
         Duration wait = sends.take(userId);
         if (!wait.isZero()) {
             throw ThreadlineException.rateLimited("Too many messages; slow down", wait);
+        }
+    }
+
+    private static long joined(CompletableFuture<Long> count) {
+        try {
+            return count.join();
+        }
+        catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw ex;
         }
     }
 

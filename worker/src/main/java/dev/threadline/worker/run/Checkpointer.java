@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * While an answer streams: saves the text published so far every {@code checkpointInterval} (when it grew),
+ * While an answer streams: saves the text published so far every {@code checkpointInterval} (when it grew;
+ * less often while the worker streams many answers, see {@link RunProperties#checkpointIntervalNanos}),
  * renews the run's lease once a third of it has passed, and stops the run when the lease was lost or a
  * cancel was requested in the store (a cancel this worker missed on the control exchange). Two store writes
  * per run per second were a fifth of the worker's CPU under load; this is about one.
@@ -27,9 +28,11 @@ class Checkpointer {
     private final WorkerIdentity worker;
     private final ScheduledExecutorService timer;
     private final RunProperties properties;
+    private final ActiveRuns active;
 
     Checkpointer(RunLifecycle lifecycle, WorkerIdentity worker, ScheduledExecutorService runTimer,
-            RunProperties properties) {
+            RunProperties properties, ActiveRuns active) {
+        this.active = active;
         this.lifecycle = lifecycle;
         this.worker = worker;
         this.timer = runTimer;
@@ -58,12 +61,14 @@ class Checkpointer {
 
     private void checkpoint(Run run, RunEvents events, Cancellation cancellation, Progress progress) {
         try {
+            long now = System.nanoTime();
             RunEvents.Snapshot snapshot = events.snapshot();
-            if (snapshot.lastSeq() > progress.savedSeq) {
+            if (snapshot.lastSeq() > progress.savedSeq
+                    && now - progress.savedNanos >= properties.checkpointIntervalNanos(active.size()) * 9 / 10) {
                 lifecycle.checkpoint(run, snapshot.content(), snapshot.lastSeq());
                 progress.savedSeq = snapshot.lastSeq();
+                progress.savedNanos = now;
             }
-            long now = System.nanoTime();
             if (now - progress.renewedNanos >= properties.lease().toNanos() / 3) {
                 progress.renewedNanos = now;
                 if (lifecycle.renewOrStop(run, worker.id(), properties.lease())) {
@@ -80,9 +85,11 @@ class Checkpointer {
     private static final class Progress {
 
         private volatile long savedSeq;
+        private volatile long savedNanos;
         private volatile long renewedNanos;
 
         Progress(long startedNanos) {
+            this.savedNanos = startedNanos;
             this.renewedNanos = startedNanos;
         }
     }

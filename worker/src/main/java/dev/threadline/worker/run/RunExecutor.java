@@ -82,9 +82,13 @@ class RunExecutor {
     Outcome execute(RunRequest request) {
         try (MDC.MDCCloseable thread = MDC.putCloseable("threadId", request.threadId());
                 MDC.MDCCloseable run = MDC.putCloseable("runId", request.runId())) {
-            Optional<Run> next = turns.claimIfNext(request);
-            if (next.isPresent()) {
-                return run(next.get());
+            if (turns.isNext(request)) {
+                CompletableFuture<List<Message>> history = CompletableFuture.supplyAsync(() -> store.history(
+                        request.threadId(), request.messageId(), properties.historyRuns()), Thread::startVirtualThread);
+                Optional<Run> next = turns.claimQueued(request);
+                if (next.isPresent()) {
+                    return run(next.get(), history);
+                }
             }
             Optional<Run> stored = turns.stored(request);
             if (stored.isEmpty()) {
@@ -93,7 +97,7 @@ class RunExecutor {
             if (stored.get().status() == RunStatus.AWAITING_APPROVAL) {
                 return continueAfterApproval(stored.get());
             }
-            return turns.awaitAndClaim(stored.get()).map(this::run)
+            return turns.awaitAndClaim(stored.get()).map(claimed -> run(claimed, null))
                     .orElseGet(() -> turns.draining() ? Outcome.REQUEUE : Outcome.ACK);
         }
     }
@@ -105,7 +109,8 @@ class RunExecutor {
         return Outcome.DEAD_LETTER;
     }
 
-    private Outcome run(Run run) {
+    /** Runs an attempt; {@code history} is the conversation read while the run was claimed, or null to read it now. */
+    private Outcome run(Run run, @Nullable CompletableFuture<List<Message>> history) {
         RunEvents events = new RunEvents(run, run.assistant(), publisher::publish);
         return guarded(run, events, cancellation -> {
             events.started();
@@ -114,7 +119,9 @@ class RunExecutor {
                 return fail(RunAttempt.unanswered(run, events), new RunError("unknown_assistant",
                         "No assistant is named '" + run.assistant() + "'", false));
             }
-            return answer(run, events, assistant.get(), cancellation);
+            return answer(run, events, assistant.get(), history == null
+                    ? store.history(run.threadId(), run.userMessageId(), properties.historyRuns()) : history.join(),
+                    cancellation);
         });
     }
 
@@ -143,8 +150,8 @@ class RunExecutor {
         }
     }
 
-    private Outcome answer(Run run, RunEvents events, AssistantDefinition assistant, Cancellation cancellation) {
-        List<Message> history = store.history(run, properties.historyRuns());
+    private Outcome answer(Run run, RunEvents events, AssistantDefinition assistant, List<Message> history,
+            Cancellation cancellation) {
         RunAttempt attempt = new RunAttempt(run, events, startAnswer(run, assistant, history));
         if (run.cancelRequested()) {
             return finisher.end(attempt, RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * busy threads stay; an interrupted archive is finished by the next run, sparing a thread touched meanwhile.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("command-line-contexts")
 class ArchiveCommandLineIntegrationTests {
 
     @TempDir

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a non-empty target and damaged files are refused with one line.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("command-line-contexts")
 class BackupCommandLineIntegrationTests {
 
     private static final int MESSAGES_PER_THREAD = 2 * 150;

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the documents are streamed, never held together. Prints the time and size it took.
  */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("command-line-contexts")
 class LargeBackupIntegrationTests {
 
     private static final String HEAP = "-Xmx96m";

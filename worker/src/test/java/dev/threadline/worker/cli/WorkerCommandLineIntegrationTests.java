@@ -12,11 +12,13 @@ import dev.threadline.worker.WorkerApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The worker's command line (PROTOCOL.md §7) against a real store, with its output and exit codes. */
 @Execution(ExecutionMode.CONCURRENT)
+@ResourceLock("command-line-contexts")
 class WorkerCommandLineIntegrationTests {
 
     private final String store = "--spring.mongodb.uri=" + TestServices.mongoUri();
