@@ -16,11 +16,13 @@ import java.util.Map;
  * @param broadcastDelaySeconds a pause between all idle sessions being connected and the broadcast (to attach a profiler)
  * @param searchMessages how many messages the search scenario stores for the user it searches
  * @param searchQueries how many searches it times
+ * @param gateways how many gateway processes run (the first on 127.0.0.1, the others on 127.0.0.2, ...: each loopback
+ *        address has its own ports); idle sessions are spread over them
  */
 record BenchSettings(List<String> scenarios, String rabbitUri, String api, int ttftMillis, int tokensPerSecond,
         int answerTokens, int stampEvery, int warmupSeconds, int latencySamples, int warmup, List<Integer> streams, List<Integer> idleSessions,
         int sessionsPerClientProcess, int sessionsPerThread, int broadcastDelaySeconds, int throughputStreams, int throughputTokens, int perfTestSeconds, int perfTestSize,
-        int searchMessages, int searchQueries, Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
+        int searchMessages, int searchQueries, int gateways, Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> options = new HashMap<>();
@@ -43,7 +45,8 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
                 number(options.remove("sessions-per-thread"), 1), number(options.remove("broadcast-delay-seconds"), 0),
                 number(options.remove("throughput-streams"), 100), number(options.remove("throughput-tokens"), 2000),
                 number(options.remove("perftest-seconds"), 15), number(options.remove("perftest-size"), 250),
-                number(options.remove("search-messages"), 100_000), number(options.remove("search-queries"), 200), root,
+                number(options.remove("search-messages"), 100_000), number(options.remove("search-queries"), 200),
+                number(options.remove("gateways"), 1), root,
                 Path.of(text(options.remove("out"), root.resolve("bench/target/bench-report.md").toString())),
                 words(options.remove("gateway-jvm")), words(options.remove("worker-jvm")));
         options.remove("root");

@@ -1,6 +1,7 @@
 package dev.threadline.bench;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ final class IdleSessionsScenario {
         for (int sessions : settings.idleSessions()) {
             rows.add(measure(stack, settings, sessions, report));
         }
-        report.table("4. Idle sessions on one gateway (a broadcast is one event published to every thread)",
+        report.table(("4. Idle sessions on %s (a broadcast is one event published to every thread)").formatted(
+                stack.gateways().size() == 1 ? "one gateway" : stack.gateways().size() + " gateway processes, sessions spread evenly"),
                 List.of("sessions", "gateway RSS before → after", "RSS per session", "heap per session",
                         "broadcast to all: p50 / p99 / last", "delivered"), rows);
     }
@@ -50,17 +52,18 @@ final class IdleSessionsScenario {
         }
         List<Conversation> watched = java.util.stream.IntStream.range(0, sessions)
                 .mapToObj(i -> threads.get(i / perThread)).toList();
-        ServiceProcess gateway = stack.gateway();
-        long rssBefore = settledRss(gateway);
-        long heapBefore = heapUsedAfterGc(gateway);
+        List<ServiceProcess> gateways = stack.gateways().stream().map(Stack.Gateway::process).toList();
+        long rssBefore = settledRss(gateways);
+        long heapBefore = heapUsedAfterGc(gateways);
         List<ServiceProcess> clients = new ArrayList<>();
         try {
             for (int from = 0, n = 0; from < sessions; from += settings.sessionsPerClientProcess(), n++) {
                 List<String> lines = watched.subList(from, Math.min(sessions, from + settings.sessionsPerClientProcess()))
                         .stream().map(thread -> stack.token(thread.user) + " " + thread.threadId).toList();
                 Path file = Files.write(settings.logs().resolve("idle-clients-" + n + ".sessions"), lines);
+                URI gateway = stack.gateways().get(n % stack.gateways().size()).wsUri();
                 clients.add(ServiceProcess.start("idle-clients-" + n, List.of("-Xmx1g"), List.of("-cp",
-                        System.getProperty("java.class.path"), IdleClients.class.getName(), stack.wsUri().toString(),
+                        System.getProperty("java.class.path"), IdleClients.class.getName(), gateway.toString(),
                         file.toString()), Map.of(), settings.logs()));
             }
             int connected = 0;
@@ -68,8 +71,8 @@ final class IdleSessionsScenario {
                 client.awaitLog("READY", Duration.ofMinutes(10));
                 connected += Integer.parseInt(lineAfter(client.log(), "READY").split(" ")[0]);
             }
-            long rssAfter = settledRss(gateway);
-            long heapAfter = heapUsedAfterGc(gateway);
+            long rssAfter = settledRss(gateways);
+            long heapAfter = heapUsedAfterGc(gateways);
             ServiceProcess.sleep(Duration.ofSeconds(settings.broadcastDelaySeconds()));
             long sent = broadcast(settings.rabbitUri(), threads);
             long delivered = 0;
@@ -118,10 +121,15 @@ final class IdleSessionsScenario {
         }
     }
 
-    private static long settledRss(ServiceProcess process) {
-        heapUsedAfterGc(process);
+    /** The RSS of the processes together, once a full GC has run in each. */
+    private static long settledRss(List<ServiceProcess> processes) {
+        heapUsedAfterGc(processes);
         ServiceProcess.sleep(Duration.ofSeconds(2));
-        return process.stats().rssBytes();
+        return processes.stream().mapToLong(process -> process.stats().rssBytes()).sum();
+    }
+
+    private static long heapUsedAfterGc(List<ServiceProcess> processes) {
+        return processes.stream().mapToLong(IdleSessionsScenario::heapUsedAfterGc).sum();
     }
 
     /** Heap in use after a full GC, from {@code jcmd}. */

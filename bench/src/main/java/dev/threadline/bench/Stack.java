@@ -29,21 +29,42 @@ final class Stack implements AutoCloseable {
     private final int gatewayPort = freePort();
     private final ServiceProcess store;
     private final ServiceProcess gateway;
+    private final List<Gateway> gateways = new ArrayList<>();
     private ServiceProcess worker;
+
+    /** One gateway process and where its clients reach it. */
+    record Gateway(ServiceProcess process, String host, int port) {
+
+        URI wsUri() {
+            return URI.create("ws://" + host + ":" + port + "/ws");
+        }
+    }
 
     Stack(BenchSettings settings) throws IOException {
         this.settings = settings;
         store = ServiceProcess.start("store", List.of("-Xmx2g"), List.of("-cp", System.getProperty("java.class.path"),
                 BenchStore.class.getName(), Integer.toString(storePort)), Map.of(), settings.logs())
                 .awaitLog("STORE READY", START_TIMEOUT);
-        gateway = ServiceProcess.start("gateway", settings.gatewayJvm(), List.of("-jar", settings.gatewayJar().toString(),
+        gateway = startGateway("gateway", gatewayPort, Map.of());
+        gateways.add(new Gateway(gateway, "127.0.0.1", gatewayPort));
+        for (int i = 2; i <= settings.gateways(); i++) {
+            int port = freePort();
+            String host = "127.0.0." + i;
+            gateways.add(new Gateway(startGateway("gateway-" + i, port, Map.of("SERVER_ADDRESS", host)), host, port));
+        }
+        worker = startWorker(List.of());
+    }
+
+    private ServiceProcess startGateway(String name, int port, Map<String, String> extra) throws IOException {
+        Map<String, String> environment = new LinkedHashMap<>(extra);
+        environment.put("SERVER_PORT", Integer.toString(port));
+        environment.put("JWT_SECRET", SECRET);
+        return ServiceProcess.start(name, settings.gatewayJvm(), List.of("-jar", settings.gatewayJar().toString(),
                 "--threadline.limits.sessions.max-per-user=1000000", "--threadline.limits.sends.max-active-runs=1000000",
                 "--threadline.limits.sends.burst=1000000", "--threadline.limits.sends.messages-per-minute=1000000",
                 "--threadline.limits.rest.burst=1000000", "--threadline.limits.rest.requests-per-minute=1000000",
                 "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"),
-                services(Map.of("SERVER_PORT", Integer.toString(gatewayPort), "JWT_SECRET", SECRET)), settings.logs())
-                .awaitLog("Started GatewayApplication", START_TIMEOUT);
-        worker = startWorker(List.of());
+                services(environment), settings.logs()).awaitLog("Started GatewayApplication", START_TIMEOUT);
     }
 
     /** Replaces the worker with one started with extra Spring arguments. */
@@ -84,6 +105,11 @@ final class Stack implements AutoCloseable {
         return gateway;
     }
 
+    /** Every gateway process, the first being {@link #gateway()}. */
+    List<Gateway> gateways() {
+        return List.copyOf(gateways);
+    }
+
     /** The processes whose CPU and memory the report shows. */
     Map<String, ProcessStats> processes() {
         Map<String, ProcessStats> processes = new LinkedHashMap<>();
@@ -98,7 +124,7 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
-        gateway.close();
+        gateways.forEach(each -> each.process().close());
         store.close();
         model.close();
     }

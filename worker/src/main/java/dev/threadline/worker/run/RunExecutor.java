@@ -82,13 +82,9 @@ class RunExecutor {
     Outcome execute(RunRequest request) {
         try (MDC.MDCCloseable thread = MDC.putCloseable("threadId", request.threadId());
                 MDC.MDCCloseable run = MDC.putCloseable("runId", request.runId())) {
-            if (turns.isNext(request)) {
-                CompletableFuture<List<Message>> history = CompletableFuture.supplyAsync(() -> store.history(
-                        request.threadId(), request.messageId(), properties.historyRuns()), Thread::startVirtualThread);
-                Optional<Run> next = turns.claimQueued(request);
-                if (next.isPresent()) {
-                    return run(next.get(), history);
-                }
+            Optional<Run> next = turns.claimIfNext(request);
+            if (next.isPresent()) {
+                return run(next.get());
             }
             Optional<Run> stored = turns.stored(request);
             if (stored.isEmpty()) {
@@ -97,7 +93,7 @@ class RunExecutor {
             if (stored.get().status() == RunStatus.AWAITING_APPROVAL) {
                 return continueAfterApproval(stored.get());
             }
-            return turns.awaitAndClaim(stored.get()).map(claimed -> run(claimed, null))
+            return turns.awaitAndClaim(stored.get()).map(this::run)
                     .orElseGet(() -> turns.draining() ? Outcome.REQUEUE : Outcome.ACK);
         }
     }
@@ -109,8 +105,7 @@ class RunExecutor {
         return Outcome.DEAD_LETTER;
     }
 
-    /** Runs an attempt; {@code history} is the conversation read while the run was claimed, or null to read it now. */
-    private Outcome run(Run run, @Nullable CompletableFuture<List<Message>> history) {
+    private Outcome run(Run run) {
         RunEvents events = new RunEvents(run, run.assistant(), publisher::publish);
         return guarded(run, events, cancellation -> {
             events.started();
@@ -119,9 +114,7 @@ class RunExecutor {
                 return fail(RunAttempt.unanswered(run, events), new RunError("unknown_assistant",
                         "No assistant is named '" + run.assistant() + "'", false));
             }
-            return answer(run, events, assistant.get(), history == null
-                    ? store.history(run.threadId(), run.userMessageId(), properties.historyRuns()) : history.join(),
-                    cancellation);
+            return answer(run, events, assistant.get(), cancellation);
         });
     }
 
@@ -150,8 +143,8 @@ class RunExecutor {
         }
     }
 
-    private Outcome answer(Run run, RunEvents events, AssistantDefinition assistant, List<Message> history,
-            Cancellation cancellation) {
+    private Outcome answer(Run run, RunEvents events, AssistantDefinition assistant, Cancellation cancellation) {
+        List<Message> history = store.history(run, properties.historyRuns());
         RunAttempt attempt = new RunAttempt(run, events, startAnswer(run, assistant, history));
         if (run.cancelRequested()) {
             return finisher.end(attempt, RunOutcome.cancelled(events.snapshot(), RunOutcome.Timings.NONE));

@@ -65,18 +65,15 @@ class RunTurn {
     }
 
     /**
-     * The usual case: no earlier run of the thread is in the way (one store read), so the run, still queued,
-     * is claimed at once by {@link #claimQueued}. Anything else (an unknown run, a redelivery, a run taken over
-     * after its worker died, an earlier run to wait for) takes {@link #awaitAndClaim}. Once this is true, every
-     * earlier run of the thread has ended and its answer is final.
+     * The usual case in two store round trips: no earlier run of the thread is in the way and this one is
+     * queued, so it is claimed at once. Anything else (an unknown run, a redelivery, a run taken over
+     * after its worker died, an earlier run to wait for) takes {@link #awaitAndClaim}.
      */
-    boolean isNext(RunRequest request) {
-        return request.order() > 0 && !draining
-                && claims.blockingPredecessor(request.threadId(), request.order(), properties.abandonedAfter()).isEmpty();
-    }
-
-    /** Claims the request's run if it is still queued. */
-    Optional<Run> claimQueued(RunRequest request) {
+    Optional<Run> claimIfNext(RunRequest request) {
+        if (request.order() <= 0 || draining
+                || claims.blockingPredecessor(request.threadId(), request.order(), properties.abandonedAfter()).isPresent()) {
+            return Optional.empty();
+        }
         return claims.claimQueued(request.runId(), request.threadId(), worker.id(), properties.lease());
     }
 

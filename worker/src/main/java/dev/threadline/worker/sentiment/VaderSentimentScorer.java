@@ -24,7 +24,7 @@ class VaderSentimentScorer implements SentimentScorer {
 
     static final int MAX_WORDS = 25;
     static final int MAX_PIECES = 200;
-    static final int SCORED_PIECES = 24;
+    static final int SCORED_PIECES = 12;
     private static final double NEUTRAL_BAND = 0.05;
 
     @Override

@@ -41,16 +41,11 @@ public class ConversationStore {
      * {@code maxRuns} user turns.
      */
     public List<Message> history(Run run, int maxRuns) {
-        return history(run.threadId(), run.userMessageId(), maxRuns);
-    }
-
-    /** The same, from the run's thread and user message alone (a worker reads it while it claims the run). */
-    public List<Message> history(String threadId, String userMessageId, int maxRuns) {
-        ChatThread thread = thread(threadId).orElse(null);
+        ChatThread thread = thread(run.threadId()).orElse(null);
         if (thread == null) {
             return List.of();
         }
-        List<String> path = tree.load(thread).path(userMessageId);
+        List<String> path = tree.load(thread).path(run.userMessageId());
         Map<String, Message> byId = mongo.find(Query.query(Criteria.where("_id").in(path)), Message.class,
                 Message.COLLECTION).stream().collect(Collectors.toMap(Message::id, message -> message));
         List<Message> history = new ArrayList<>();
