@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import dev.threadline.model.Topology;
 import dev.threadline.testing.FakeReply;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,6 +93,41 @@ final class Load implements AutoCloseable {
                         connections.put(conversation, connection);
                         return connection.subscribe("/topic/threads/" + conversation.threadId);
                     })).toList().forEach(CompletableFuture::join);
+        }
+    }
+
+    /**
+     * Opens one RabbitMQ Web-STOMP connection per conversation, subscribed to its thread's routing key on the
+     * events exchange: the broker's own plugin relays the worker's events, the gateway only takes the sends.
+     */
+    void connectWebStomp(List<Conversation> conversations, URI webStomp, URI broker) {
+        String[] userInfo = broker.getUserInfo() == null ? new String[] { "guest", "guest" }
+                : broker.getUserInfo().split(":", 2);
+        String virtualHost = broker.getPath() == null || broker.getPath().length() <= 1 ? "/" : broker.getPath().substring(1);
+        for (int from = 0; from < conversations.size(); from += CONNECTS_AT_ONCE) {
+            List<Conversation> batch = conversations.subList(from, Math.min(conversations.size(), from + CONNECTS_AT_ONCE));
+            batch.stream().map(conversation -> StompConnection.openWithLogin(socketClient(), webStomp, userInfo[0],
+                    userInfo[1], virtualHost, conversation::onFrame).thenCompose(connection -> {
+                        connections.put(conversation, connection);
+                        return connection.subscribe("/exchange/" + Topology.EVENTS_EXCHANGE + "/"
+                                + Topology.threadRoutingKey(conversation.threadId));
+                    })).toList().forEach(CompletableFuture::join);
+        }
+    }
+
+    /** Sends one message in each conversation over REST, spread evenly over {@code window}. */
+    void sendSpreadOverRest(List<Conversation> conversations, Duration window) {
+        long start = System.nanoTime();
+        long step = window.toNanos() / Math.max(1, conversations.size());
+        for (int i = 0; i < conversations.size(); i++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
+            Conversation conversation = conversations.get(i);
+            conversation.sent(Markers.nowMicros());
+            rest.sendAsync(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/threads/" + conversation.threadId
+                    + "/messages")).header("Authorization", "Bearer " + stack.token(conversation.user))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"What should I wear to a job interview?\"}"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
         }
     }
 

@@ -40,6 +40,17 @@ final class StompConnection implements WebSocket.Listener {
 
     /** Opens the WebSocket and completes once the server answered CONNECTED. */
     static CompletableFuture<StompConnection> open(HttpClient http, URI uri, String token, Consumer<Frame> onMessage) {
+        return open(http, uri, "Authorization:Bearer " + token, "bench", onMessage);
+    }
+
+    /** The same with a broker's login (RabbitMQ Web-STOMP: user, password and virtual host). */
+    static CompletableFuture<StompConnection> openWithLogin(HttpClient http, URI uri, String login, String passcode,
+            String virtualHost, Consumer<Frame> onMessage) {
+        return open(http, uri, "login:" + login + "\npasscode:" + passcode, virtualHost, onMessage);
+    }
+
+    private static CompletableFuture<StompConnection> open(HttpClient http, URI uri, String credentials, String host,
+            Consumer<Frame> onMessage) {
         StompConnection connection = new StompConnection(onMessage);
         http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).subprotocols("v12.stomp")
                 .buildAsync(uri, connection).whenComplete((socket, failure) -> {
@@ -48,8 +59,8 @@ final class StompConnection implements WebSocket.Listener {
                         return;
                     }
                     connection.socket = socket;
-                    connection.sendFrame("CONNECT\naccept-version:1.2\nhost:bench\nheart-beat:0,0\nAuthorization:Bearer "
-                            + token + "\n\n");
+                    connection.sendFrame("CONNECT\naccept-version:1.2\nhost:" + host + "\nheart-beat:0,0\n"
+                            + credentials + "\n\n");
                 });
         return connection.connected.orTimeout(60, TimeUnit.SECONDS);
     }

@@ -18,9 +18,17 @@ final class StreamsScenario {
 
     static void run(Stack stack, BenchSettings settings, Report report) {
         List<List<String>> rows = new ArrayList<>();
+        boolean webStomp = WEB_STOMP_PORT_OPEN.getAsBoolean();
         for (int streams : settings.streams()) {
-            rows.add(measure(stack, settings, streams, report));
+            rows.add(measure(stack, settings, streams, report, false));
             rows.add(FloorScenario.measure(stack.model, settings, streams));
+            if (webStomp) {
+                rows.add(measure(stack, settings, streams, report, true));
+            }
+        }
+        if (!webStomp) {
+            report.paragraph("RabbitMQ Web-STOMP peer not measured: nothing listens on 127.0.0.1:15674 "
+                    + "(`rabbitmq-plugins enable rabbitmq_web_stomp` adds it).");
         }
         report.table(("2–3. Concurrent streams (%d tokens per answer at %d tokens/s each, time to first token %d ms; "
                 + "the messages are sent over the first second)")
@@ -31,7 +39,25 @@ final class StreamsScenario {
                         "store CPU / RSS", "bench (load + model) CPU / RSS"), rows);
     }
 
-    private static List<String> measure(Stack stack, BenchSettings settings, int streams, Report report) {
+    /** The port of RabbitMQ's Web-STOMP plugin on this machine. */
+    static final int WEB_STOMP_PORT = 15674;
+
+    private static final java.util.function.BooleanSupplier WEB_STOMP_PORT_OPEN = () -> {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", WEB_STOMP_PORT), 1_000);
+            return true;
+        }
+        catch (java.io.IOException closed) {
+            return false;
+        }
+    };
+
+    /**
+     * One row: clients on the gateway's STOMP endpoint, sending there; or ({@code webStomp}) the peer — the
+     * same worker, clients subscribed on RabbitMQ's Web-STOMP plugin, sending over the gateway's REST API.
+     */
+    private static List<String> measure(Stack stack, BenchSettings settings, int streams, Report report,
+            boolean webStomp) {
         Latencies chunks = new Latencies();
         Latencies firstDeltas = new Latencies();
         try (Load load = new Load(stack)) {
@@ -39,13 +65,24 @@ final class StreamsScenario {
                     settings.stampEvery());
             List<Conversation> conversations = load.conversations("streams" + streams + "-" + System.nanoTime(), streams,
                     chunks);
-            load.connect(conversations);
+            if (webStomp) {
+                load.connectWebStomp(conversations, java.net.URI.create("ws://127.0.0.1:" + WEB_STOMP_PORT + "/ws"),
+                        java.net.URI.create(settings.rabbitUri()));
+            }
+            else {
+                load.connect(conversations);
+            }
             Map<String, ResourceMeter.Usage> usage;
             long started;
             long ended;
             try (ResourceMeter meter = new ResourceMeter(stack.processes())) {
                 started = System.nanoTime();
-                load.sendSpread(conversations, Duration.ofSeconds(1));
+                if (webStomp) {
+                    load.sendSpreadOverRest(conversations, Duration.ofSeconds(1));
+                }
+                else {
+                    load.sendSpread(conversations, Duration.ofSeconds(1));
+                }
                 Load.awaitEnds(conversations, Duration.ofSeconds(120 + 2L * settings.answerTokens()
                         / Math.max(1, settings.tokensPerSecond())));
                 ended = System.nanoTime();
@@ -59,7 +96,8 @@ final class StreamsScenario {
                 report.problem("%d of %d streams did not arrive complete (ends: %s)".formatted(streams - complete, streams,
                         conversations.stream().map(c -> String.valueOf(c.terminal())).distinct().toList()));
             }
-            return List.of("Threadline: worker → RabbitMQ → gateway → STOMP", Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
+            return List.of(webStomp ? "peer: worker → RabbitMQ Web-STOMP (sends over the gateway's REST)"
+                    : "Threadline: worker → RabbitMQ → gateway → STOMP", Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
                     "%,.0f".formatted(tokens / ((ended - started) / 1e9)), Report.millis(chunks.percentileMillis(50)),
                     Report.millis(chunks.percentileMillis(99)), Report.millis(firstDeltas.percentileMillis(50)),
                     Report.millis(firstDeltas.percentileMillis(99)), complete + " / " + streams,
