@@ -4,6 +4,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.model.run.Run;
@@ -13,11 +14,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * While an answer streams: saves the text published so far every {@code checkpointInterval} (when it grew;
- * less often while the worker streams many answers, see {@link RunProperties#checkpointIntervalNanos}),
- * renews the run's lease once a third of it has passed, and stops the run when the lease was lost or a
- * cancel was requested in the store (a cancel this worker missed on the control exchange). Two store writes
- * per run per second were a fifth of the worker's CPU under load; this is about one.
+ * While an answer streams: saves the text published so far every {@code checkpointInterval} (a resuming
+ * reader waits for two checkpoints, so they stay a second apart whatever the load), renews the run's lease
+ * once a third of it has passed, and stops the run when the lease was lost or a cancel was requested in the
+ * store (a cancel this worker missed on the control exchange). A renewal at every checkpoint made two store
+ * writes per run per second, a fifth of the worker's CPU under load.
  */
 @Component
 class Checkpointer {
@@ -28,11 +29,9 @@ class Checkpointer {
     private final WorkerIdentity worker;
     private final ScheduledExecutorService timer;
     private final RunProperties properties;
-    private final ActiveRuns active;
 
     Checkpointer(RunLifecycle lifecycle, WorkerIdentity worker, ScheduledExecutorService runTimer,
-            RunProperties properties, ActiveRuns active) {
-        this.active = active;
+            RunProperties properties) {
         this.lifecycle = lifecycle;
         this.worker = worker;
         this.timer = runTimer;
@@ -42,13 +41,13 @@ class Checkpointer {
     /** Starts checkpointing the attempt; closing the result stops it. A slow store never stacks up writes. */
     Checkpoints start(Run run, RunEvents events, Cancellation cancellation) {
         AtomicBoolean writing = new AtomicBoolean();
-        Progress progress = new Progress(System.nanoTime());
+        AtomicLong renewedNanos = new AtomicLong(System.nanoTime());
         long period = properties.checkpointInterval().toMillis();
         ScheduledFuture<?> schedule = timer.scheduleAtFixedRate(() -> {
             if (writing.compareAndSet(false, true)) {
                 Thread.startVirtualThread(() -> {
                     try {
-                        checkpoint(run, events, cancellation, progress);
+                        checkpoint(run, events, cancellation, renewedNanos);
                     }
                     finally {
                         writing.set(false);
@@ -59,18 +58,13 @@ class Checkpointer {
         return () -> schedule.cancel(false);
     }
 
-    private void checkpoint(Run run, RunEvents events, Cancellation cancellation, Progress progress) {
+    private void checkpoint(Run run, RunEvents events, Cancellation cancellation, AtomicLong renewedNanos) {
         try {
-            long now = System.nanoTime();
             RunEvents.Snapshot snapshot = events.snapshot();
-            if (snapshot.lastSeq() > progress.savedSeq
-                    && now - progress.savedNanos >= properties.checkpointIntervalNanos(active.size()) * 9 / 10) {
-                lifecycle.checkpoint(run, snapshot.content(), snapshot.lastSeq());
-                progress.savedSeq = snapshot.lastSeq();
-                progress.savedNanos = now;
-            }
-            if (now - progress.renewedNanos >= properties.lease().toNanos() / 3) {
-                progress.renewedNanos = now;
+            lifecycle.checkpoint(run, snapshot.content(), snapshot.lastSeq());
+            long now = System.nanoTime();
+            if (now - renewedNanos.get() >= properties.lease().toNanos() / 3) {
+                renewedNanos.set(now);
                 if (lifecycle.renewOrStop(run, worker.id(), properties.lease())) {
                     cancellation.cancel();
                 }
@@ -78,19 +72,6 @@ class Checkpointer {
         }
         catch (RuntimeException ex) {
             log.warn("Checkpoint of run {} failed: {}", run.id(), ex.getMessage());
-        }
-    }
-
-    /** What one attempt's checkpoints have done: the last {@code seq} saved and when the lease was last renewed. */
-    private static final class Progress {
-
-        private volatile long savedSeq;
-        private volatile long savedNanos;
-        private volatile long renewedNanos;
-
-        Progress(long startedNanos) {
-            this.savedNanos = startedNanos;
-            this.renewedNanos = startedNanos;
         }
     }
 

@@ -12,10 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxFlushInterval the longest hold, however busy the worker
  * @param quietRuns how many answers a worker streams at the plain {@code flushInterval}
  * @param flushChars a coalesced delta is sent as soon as it holds this many characters
- * @param checkpointInterval how often the answer so far is saved (when it grew) while this worker streams at most
- *        {@code quietRuns} answers; with more, in proportion, up to a third of the lease (the text saved is what
- *        a reader who opens the thread mid-answer sees; a new attempt never continues from it). The lease is
- *        renewed at these ticks once a third of it has passed
+ * @param checkpointInterval how often the answer so far is saved; the lease is renewed at these ticks once a third
+ *        of it has passed
  * @param lease how long a worker's claim on a run lasts without renewal; a dead worker's run is taken over after it
  * @param predecessorPoll the longest a run waiting for an earlier run of its thread goes without checking again; it
  *        is woken when a run of its thread ends ({@code RunEnded} on the control exchange), so this is only the
@@ -58,17 +56,5 @@ record RunProperties(@DefaultValue("25ms") Duration flushInterval,
             return quiet;
         }
         return Math.min(Math.max(quiet, maxFlushInterval.toNanos()), quiet * streaming / Math.max(1, quietRuns));
-    }
-
-    /**
-     * How long an answer's saved text may lag while {@code streaming} answers are being written by this worker:
-     * {@code checkpointInterval} up to {@code quietRuns}, then in proportion, up to a third of the lease.
-     */
-    long checkpointIntervalNanos(int streaming) {
-        long quiet = checkpointInterval.toNanos();
-        if (streaming <= quietRuns) {
-            return quiet;
-        }
-        return Math.max(quiet, Math.min(lease.toNanos() / 3, quiet * streaming / Math.max(1, quietRuns)));
     }
 }

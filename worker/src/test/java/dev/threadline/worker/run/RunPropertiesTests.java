@@ -22,14 +22,6 @@ class RunPropertiesTests {
     }
 
     @Test
-    void aBusyWorkerSavesAnswersLessOftenButAlwaysWithinAThirdOfTheLease() {
-        assertThat(properties.checkpointIntervalNanos(1)).isEqualTo(Duration.ofSeconds(1).toNanos());
-        assertThat(properties.checkpointIntervalNanos(100)).isEqualTo(Duration.ofSeconds(1).toNanos());
-        assertThat(properties.checkpointIntervalNanos(250)).isEqualTo(Duration.ofMillis(2_500).toNanos());
-        assertThat(properties.checkpointIntervalNanos(2_000)).isEqualTo(Duration.ofSeconds(5).toNanos());
-    }
-
-    @Test
     void noCoalescingStaysOffUnderLoad() {
         RunProperties off = new RunProperties(Duration.ZERO, Duration.ofMillis(60), 100, 512, Duration.ofSeconds(1),
                 Duration.ofSeconds(15), Duration.ofMillis(100), Duration.ofMinutes(2), 50, Duration.ofSeconds(20),
