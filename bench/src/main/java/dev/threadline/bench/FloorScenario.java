@@ -70,7 +70,7 @@ final class FloorScenario {
         long complete = clients.stream().filter(c -> c.complete(settings.answerTokens())).count();
         return List.of("floor: model → plain SSE clients", Integer.toString(streams),
                 "%,d".formatted((long) streams * settings.tokensPerSecond()), "%,.0f".formatted(tokens / seconds),
-                Report.millis(chunks.percentileMillis(50)), Report.millis(chunks.percentileMillis(99)),
+                Report.millis(chunks.percentileMillis(50)), Report.millis(chunks.percentileMillis(99)), "n/a", "n/a",
                 Report.millis(firstDeltas.percentileMillis(50)), Report.millis(firstDeltas.percentileMillis(99)),
                 complete + " / " + streams, Long.toString(streams - complete),
                 "(none) — model + clients: " + Report.microsPerToken(usage, tokens, "bench"), "n/a", "n/a", "n/a", "n/a",

@@ -115,19 +115,21 @@ final class Load implements AutoCloseable {
         }
     }
 
-    /** Sends one message in each conversation over REST, spread evenly over {@code window}. */
-    void sendSpreadOverRest(List<Conversation> conversations, Duration window) {
+    /** Sends one message in each conversation over REST, spread evenly over {@code window}; {@code answered} gets each 202's time. */
+    void sendSpreadOverRest(List<Conversation> conversations, Duration window, Latencies answered) {
         long start = System.nanoTime();
         long step = window.toNanos() / Math.max(1, conversations.size());
         for (int i = 0; i < conversations.size(); i++) {
             java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
             Conversation conversation = conversations.get(i);
             conversation.sent(Markers.nowMicros());
+            long sent = System.nanoTime();
             rest.sendAsync(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/threads/" + conversation.threadId
                     + "/messages")).header("Authorization", "Bearer " + stack.token(conversation.user))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"What should I wear to a job interview?\"}"))
-                    .build(), HttpResponse.BodyHandlers.discarding());
+                    .build(), HttpResponse.BodyHandlers.discarding())
+                    .thenRun(() -> answered.record((System.nanoTime() - sent) / 1_000));
         }
     }
 
@@ -136,13 +138,17 @@ final class Load implements AutoCloseable {
         conversations.forEach(this::send);
     }
 
-    /** Sends one message in each conversation, spread evenly over {@code window} (users do not all press Send in one millisecond). */
-    void sendSpread(List<Conversation> conversations, Duration window) {
+    /**
+     * Sends one message in each conversation, spread evenly over {@code window} (users do not all press Send in
+     * one millisecond); {@code answered} gets the time from each SEND to its RECEIPT (the message durably accepted).
+     */
+    void sendSpread(List<Conversation> conversations, Duration window, Latencies answered) {
         long start = System.nanoTime();
         long step = window.toNanos() / Math.max(1, conversations.size());
         for (int i = 0; i < conversations.size(); i++) {
             java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
-            send(conversations.get(i));
+            long sent = System.nanoTime();
+            send(conversations.get(i)).thenRun(() -> answered.record((System.nanoTime() - sent) / 1_000));
         }
     }
 

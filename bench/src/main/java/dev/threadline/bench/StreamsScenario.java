@@ -34,7 +34,8 @@ final class StreamsScenario {
                 + "the messages are sent over the first second)")
                 .formatted(settings.answerTokens(), settings.tokensPerSecond(), settings.ttftMillis()),
                 List.of("path", "streams", "offered tokens/s", "delivered tokens/s", "chunk latency p50", "chunk latency p99",
-                        "first delta p50", "first delta p99", "complete answers", "failures",
+                        "send answered p50", "send answered p99", "first delta p50", "first delta p99",
+                        "complete answers", "failures",
                         "CPU µs per token: gateway / worker / RabbitMQ / store = Threadline", "gateway CPU / RSS", "worker CPU / RSS", "RabbitMQ CPU / RSS",
                         "store CPU / RSS", "bench (load + model) CPU / RSS"), rows);
     }
@@ -60,6 +61,7 @@ final class StreamsScenario {
             boolean webStomp) {
         Latencies chunks = new Latencies();
         Latencies firstDeltas = new Latencies();
+        Latencies sendsAnswered = new Latencies();
         try (Load load = new Load(stack)) {
             load.scriptModel(settings.answerTokens(), settings.ttftMillis(), settings.tokensPerSecond(),
                     settings.stampEvery());
@@ -78,10 +80,10 @@ final class StreamsScenario {
             try (ResourceMeter meter = new ResourceMeter(stack.processes())) {
                 started = System.nanoTime();
                 if (webStomp) {
-                    load.sendSpreadOverRest(conversations, Duration.ofSeconds(1));
+                    load.sendSpreadOverRest(conversations, Duration.ofSeconds(1), sendsAnswered);
                 }
                 else {
-                    load.sendSpread(conversations, Duration.ofSeconds(1));
+                    load.sendSpread(conversations, Duration.ofSeconds(1), sendsAnswered);
                 }
                 Load.awaitEnds(conversations, Duration.ofSeconds(120 + 2L * settings.answerTokens()
                         / Math.max(1, settings.tokensPerSecond())));
@@ -99,7 +101,8 @@ final class StreamsScenario {
             return List.of(webStomp ? "peer: worker → RabbitMQ Web-STOMP (sends over the gateway's REST)"
                     : "Threadline: worker → RabbitMQ → gateway → STOMP", Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
                     "%,.0f".formatted(tokens / ((ended - started) / 1e9)), Report.millis(chunks.percentileMillis(50)),
-                    Report.millis(chunks.percentileMillis(99)), Report.millis(firstDeltas.percentileMillis(50)),
+                    Report.millis(chunks.percentileMillis(99)), Report.millis(sendsAnswered.percentileMillis(50)),
+                    Report.millis(sendsAnswered.percentileMillis(99)), Report.millis(firstDeltas.percentileMillis(50)),
                     Report.millis(firstDeltas.percentileMillis(99)), complete + " / " + streams,
                     Long.toString(streams - complete),
                     Report.microsPerToken(usage, tokens, "gateway", "worker", "rabbitmq", "store"),
