@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends an attempt, whatever its outcome, in one order: the answer is finished before the run is ended,
- * the run is ended under this worker's lease, and only then the one terminal event goes out; once the
+ * the run is ended under this worker's lease, its tokens are counted, and only then the one terminal event goes out; once the
  * broker has confirmed it, the end is recorded as announced and the other workers are told. A failed
  * publish never fails the run: the event waits for the broker. An attempt that lost its lease publishes
  * nothing: the newer attempt ends the run.
@@ -56,6 +56,7 @@ class RunFinisher {
             log.warn("Run {} attempt {} lost its lease; the newer attempt ends it", run.id(), run.attempt());
             return Outcome.ACK;
         }
+        recordUsage(run, outcome);
         CompletableFuture<Void> confirmed = publishEnd(attempt.events(), outcome, ended.answer(), metrics);
         if (awaitConfirmation(confirmed, run)) {
             announce(run);
@@ -63,11 +64,14 @@ class RunFinisher {
         else {
             confirmed.thenRunAsync(() -> announce(run), Thread::startVirtualThread);
         }
-        recordUsage(run, outcome);
         return Outcome.ACK;
     }
 
-    /** Once the end is out, the run's tokens go to the usage ledger; a ledger that fails costs the count, not the run. */
+    /**
+     * The run's tokens go to the usage ledger before its end is published, so a client that reads its usage on
+     * the terminal event sees them (the broker hands the event to subscribers before it confirms it to this
+     * worker). A ledger that fails costs the count, not the run.
+     */
     private void recordUsage(Run run, RunOutcome outcome) {
         if (outcome.spent().byModel().isEmpty()) {
             return;

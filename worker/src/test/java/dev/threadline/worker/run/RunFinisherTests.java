@@ -157,7 +157,7 @@ class RunFinisherTests {
     }
 
     @Test
-    void whatACancelledRunSpentIsStoredWithItsAnswerAndGoesToTheLedgerAfterItsEndIsAnnounced() {
+    void whatACancelledRunSpentIsStoredWithItsAnswerAndGoesToTheLedgerBeforeItsEndIsPublished() {
         events.started();
         events.delta("Wear the");
         Usage usage = new Usage(300, 40, 128, Map.of("orchestrator", new Usage.ByAssistant(300, 40)));
@@ -166,7 +166,7 @@ class RunFinisherTests {
 
         finisher.end(answered(), RunOutcome.cancelled(events.snapshot(), spent, RunOutcome.Timings.NONE));
 
-        assertThat(store.writes).containsExactly("end", "announced", "usage");
+        assertThat(store.writes).containsExactly("end", "usage", "announced");
         assertThat(store.ending.usage()).isEqualTo(usage);
         assertThat(store.ending.context()).isEqualTo(new ContextUsage(290, 24_000, 0));
         assertThat(store.recordedUsage).containsExactly(Map.entry("gpt-4.1-mini", new ModelTokens(300, 40, 128)));
