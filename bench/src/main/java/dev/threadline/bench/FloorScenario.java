@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import dev.threadline.testing.FakeOpenAiServer;
@@ -40,23 +40,18 @@ final class FloorScenario {
     static List<String> measure(FakeOpenAiServer model, BenchSettings settings, int streams) {
         Latencies chunks = new Latencies();
         Latencies firstDeltas = new Latencies();
-        List<SseStream> clients = new ArrayList<>();
-        long tokens;
+        List<SseStream> clients = IntStream.range(0, streams).mapToObj(i -> new SseStream(settings.api(), chunks)).toList();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         double seconds;
         Map<String, ResourceMeter.Usage> usage;
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
                 HttpClient http = HttpClient.newBuilder().executor(readers).build();
                 ResourceMeter meter = new ResourceMeter(Map.of("bench", new ProcessStats(ProcessHandle.current().pid())))) {
             long started = System.nanoTime();
-            long step = Duration.ofSeconds(1).toNanos() / Math.max(1, streams);
-            for (int i = 0; i < streams; i++) {
-                LockSupport.parkNanos(started + i * step - System.nanoTime());
-                SseStream stream = new SseStream(settings.api(), chunks);
-                clients.add(stream);
-                stream.done = CompletableFuture.runAsync(() -> stream.read(http, model.baseUrl()), readers);
-            }
+            Load.spread(clients, Duration.ofSeconds(1),
+                    stream -> done.add(CompletableFuture.runAsync(() -> stream.read(http, model.baseUrl()), readers)));
             try {
-                CompletableFuture.allOf(clients.stream().map(c -> c.done).toArray(CompletableFuture[]::new))
+                CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                         .get(120 + 2L * settings.answerTokens() / Math.max(1, settings.tokensPerSecond()), TimeUnit.SECONDS);
             }
             catch (Exception timedOut) {
@@ -66,7 +61,7 @@ final class FloorScenario {
             usage = meter.usage();
         }
         clients.stream().filter(c -> c.firstDeltaMicros > 0).forEach(c -> firstDeltas.record(c.firstDeltaMicros - c.sentMicros));
-        tokens = clients.stream().mapToLong(c -> Markers.tokens(c.text.toString())).sum();
+        long tokens = clients.stream().mapToLong(c -> Markers.tokens(c.text.toString())).sum();
         long complete = clients.stream().filter(c -> c.complete(settings.answerTokens())).count();
         return List.of("floor: model → plain SSE clients", Integer.toString(streams),
                 "%,d".formatted((long) streams * settings.tokensPerSecond()), "%,.0f".formatted(tokens / seconds),
@@ -85,7 +80,6 @@ final class FloorScenario {
         private final StringBuilder text = new StringBuilder();
         private volatile long sentMicros;
         private volatile long firstDeltaMicros;
-        private volatile CompletableFuture<Void> done = new CompletableFuture<>();
 
         SseStream(String api, Latencies chunks) {
             this.api = api;

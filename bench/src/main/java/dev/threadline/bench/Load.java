@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import dev.threadline.model.Topology;
@@ -29,6 +32,7 @@ final class Load implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int CONNECTS_AT_ONCE = 100;
     private static final int SOCKETS_PER_CLIENT = 500;
+    private static final String QUESTION = "{\"content\":\"What should I wear to a job interview?\"}";
 
     private final Stack stack;
     private final HttpClient rest = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
@@ -86,14 +90,8 @@ final class Load implements AutoCloseable {
 
     /** Opens one connection per conversation and subscribes it to its thread, {@value #CONNECTS_AT_ONCE} at a time. */
     void connect(List<Conversation> conversations) {
-        for (int from = 0; from < conversations.size(); from += CONNECTS_AT_ONCE) {
-            List<Conversation> batch = conversations.subList(from, Math.min(conversations.size(), from + CONNECTS_AT_ONCE));
-            batch.stream().map(conversation -> StompConnection.open(socketClient(), stack.wsUri(),
-                    stack.token(conversation.user), conversation::onFrame).thenCompose(connection -> {
-                        connections.put(conversation, connection);
-                        return connection.subscribe("/topic/threads/" + conversation.threadId);
-                    })).toList().forEach(CompletableFuture::join);
-        }
+        openAll(conversations, conversation -> StompConnection.open(socketClient(), stack.wsUri(),
+                stack.token(conversation.user), conversation::onFrame), conversation -> "/topic/threads/" + conversation.threadId);
     }
 
     /**
@@ -104,33 +102,33 @@ final class Load implements AutoCloseable {
         String[] userInfo = broker.getUserInfo() == null ? new String[] { "guest", "guest" }
                 : broker.getUserInfo().split(":", 2);
         String virtualHost = broker.getPath() == null || broker.getPath().length() <= 1 ? "/" : broker.getPath().substring(1);
+        openAll(conversations, conversation -> StompConnection.openWithLogin(socketClient(), webStomp, userInfo[0],
+                userInfo[1], virtualHost, conversation::onFrame), conversation -> "/exchange/" + Topology.EVENTS_EXCHANGE
+                        + "/" + Topology.threadRoutingKey(conversation.threadId));
+    }
+
+    private void openAll(List<Conversation> conversations,
+            Function<Conversation, CompletableFuture<StompConnection>> open, Function<Conversation, String> destination) {
         for (int from = 0; from < conversations.size(); from += CONNECTS_AT_ONCE) {
             List<Conversation> batch = conversations.subList(from, Math.min(conversations.size(), from + CONNECTS_AT_ONCE));
-            batch.stream().map(conversation -> StompConnection.openWithLogin(socketClient(), webStomp, userInfo[0],
-                    userInfo[1], virtualHost, conversation::onFrame).thenCompose(connection -> {
-                        connections.put(conversation, connection);
-                        return connection.subscribe("/exchange/" + Topology.EVENTS_EXCHANGE + "/"
-                                + Topology.threadRoutingKey(conversation.threadId));
-                    })).toList().forEach(CompletableFuture::join);
+            batch.stream().map(conversation -> open.apply(conversation).thenCompose(connection -> {
+                connections.put(conversation, connection);
+                return connection.subscribe(destination.apply(conversation));
+            })).toList().forEach(CompletableFuture::join);
         }
     }
 
     /** Sends one message in each conversation over REST, spread evenly over {@code window}; {@code answered} gets each 202's time. */
     void sendSpreadOverRest(List<Conversation> conversations, Duration window, Latencies answered) {
-        long start = System.nanoTime();
-        long step = window.toNanos() / Math.max(1, conversations.size());
-        for (int i = 0; i < conversations.size(); i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
-            Conversation conversation = conversations.get(i);
+        spread(conversations, window, conversation -> {
             conversation.sent(Markers.nowMicros());
             long sent = System.nanoTime();
             rest.sendAsync(HttpRequest.newBuilder(URI.create(stack.httpUrl() + "/api/threads/" + conversation.threadId
                     + "/messages")).header("Authorization", "Bearer " + stack.token(conversation.user))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"content\":\"What should I wear to a job interview?\"}"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(QUESTION))
                     .build(), HttpResponse.BodyHandlers.discarding())
                     .thenRun(() -> answered.record((System.nanoTime() - sent) / 1_000));
-        }
+        });
     }
 
     /** Sends one message in each conversation, recording when. */
@@ -139,23 +137,29 @@ final class Load implements AutoCloseable {
     }
 
     /**
-     * Sends one message in each conversation, spread evenly over {@code window} (users do not all press Send in
-     * one millisecond); {@code answered} gets the time from each SEND to its RECEIPT (the message durably accepted).
+     * Sends one message in each conversation, spread evenly over {@code window}; {@code answered} gets the time
+     * from each SEND to its RECEIPT (the message durably accepted).
      */
     void sendSpread(List<Conversation> conversations, Duration window, Latencies answered) {
-        long start = System.nanoTime();
-        long step = window.toNanos() / Math.max(1, conversations.size());
-        for (int i = 0; i < conversations.size(); i++) {
-            java.util.concurrent.locks.LockSupport.parkNanos(start + i * step - System.nanoTime());
+        spread(conversations, window, conversation -> {
             long sent = System.nanoTime();
-            send(conversations.get(i)).thenRun(() -> answered.record((System.nanoTime() - sent) / 1_000));
+            send(conversation).thenRun(() -> answered.record((System.nanoTime() - sent) / 1_000));
+        });
+    }
+
+    /** Calls {@code action} for each item, evenly spread over {@code window}: users do not all press Send in one millisecond. */
+    static <T> void spread(List<T> items, Duration window, Consumer<T> action) {
+        long start = System.nanoTime();
+        long step = window.toNanos() / Math.max(1, items.size());
+        for (int i = 0; i < items.size(); i++) {
+            LockSupport.parkNanos(start + i * step - System.nanoTime());
+            action.accept(items.get(i));
         }
     }
 
     CompletableFuture<Void> send(Conversation conversation) {
         conversation.sent(Markers.nowMicros());
-        return connections.get(conversation).send("/app/threads/" + conversation.threadId + "/messages",
-                "{\"content\":\"What should I wear to a job interview?\"}");
+        return connections.get(conversation).send("/app/threads/" + conversation.threadId + "/messages", QUESTION);
     }
 
     /** Waits until every conversation's run has ended, or the time is up. */

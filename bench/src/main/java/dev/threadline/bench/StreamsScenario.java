@@ -1,5 +1,9 @@
 package dev.threadline.bench;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,7 @@ final class StreamsScenario {
 
     static void run(Stack stack, BenchSettings settings, Report report) {
         List<List<String>> rows = new ArrayList<>();
-        boolean webStomp = WEB_STOMP_PORT_OPEN.getAsBoolean();
+        boolean webStomp = webStompListens();
         for (int streams : settings.streams()) {
             rows.add(measure(stack, settings, streams, report, false));
             rows.add(FloorScenario.measure(stack.model, settings, streams));
@@ -43,15 +47,15 @@ final class StreamsScenario {
     /** The port of RabbitMQ's Web-STOMP plugin on this machine. */
     static final int WEB_STOMP_PORT = 15674;
 
-    private static final java.util.function.BooleanSupplier WEB_STOMP_PORT_OPEN = () -> {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", WEB_STOMP_PORT), 1_000);
+    private static boolean webStompListens() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", WEB_STOMP_PORT), 1_000);
             return true;
         }
-        catch (java.io.IOException closed) {
+        catch (IOException closed) {
             return false;
         }
-    };
+    }
 
     /**
      * One row: clients on the gateway's STOMP endpoint, sending there; or ({@code webStomp}) the peer — the
@@ -68,8 +72,8 @@ final class StreamsScenario {
             List<Conversation> conversations = load.conversations("streams" + streams + "-" + System.nanoTime(), streams,
                     chunks);
             if (webStomp) {
-                load.connectWebStomp(conversations, java.net.URI.create("ws://127.0.0.1:" + WEB_STOMP_PORT + "/ws"),
-                        java.net.URI.create(settings.rabbitUri()));
+                load.connectWebStomp(conversations, URI.create("ws://127.0.0.1:" + WEB_STOMP_PORT + "/ws"),
+                        URI.create(settings.rabbitUri()));
             }
             else {
                 load.connect(conversations);
