@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/select-jdk.sh
 select_jdk
 if [[ ! -f bench/target/threadline-bench.jar || ! -f gateway/target/threadline-gateway.jar \
-      || ! -f worker/target/threadline-worker.jar ]]; then
+      || ! -f worker/target/threadline-worker.jar || ! -f bench/relay-peer/target/threadline-relay-peer.jar ]]; then
   ./mvnw -B -q package -DskipTests
 fi
 exec "$JAVA_HOME/bin/java" -Xss512k -jar bench/target/threadline-bench.jar "$@"

@@ -1,5 +1,6 @@
 package dev.threadline.bench;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -62,6 +63,22 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
 
     Path workerJar() {
         return root.resolve("worker/target/threadline-worker.jar");
+    }
+
+    /** Who logs in to RabbitMQ, and where: from {@link #rabbitUri()}. */
+    record RabbitLogin(String user, String password, String virtualHost) {
+    }
+
+    RabbitLogin rabbitLogin() {
+        URI broker = URI.create(rabbitUri);
+        String[] userInfo = broker.getUserInfo() == null ? new String[] { "guest", "guest" } : broker.getUserInfo().split(":", 2);
+        String path = broker.getPath();
+        return new RabbitLogin(userInfo[0], userInfo[1], path == null || path.length() <= 1 ? "/" : path.substring(1));
+    }
+
+    /** The bench-only Spring broker-relay peer (module bench/relay-peer). */
+    Path relayPeerJar() {
+        return root.resolve("bench/relay-peer/target/threadline-relay-peer.jar");
     }
 
     Path logs() {

@@ -68,7 +68,7 @@ final class FloorScenario {
                 Report.millis(chunks.percentileMillis(50)), Report.millis(chunks.percentileMillis(99)), "n/a", "n/a",
                 Report.millis(firstDeltas.percentileMillis(50)), Report.millis(firstDeltas.percentileMillis(99)),
                 complete + " / " + streams, Long.toString(streams - complete),
-                "(none) — model + clients: " + Report.microsPerToken(usage, tokens, "bench"), "n/a", "n/a", "n/a", "n/a",
+                "(none) — model + clients: " + Report.microsPerToken(usage, tokens, List.of("bench")), "n/a", "n/a", "n/a", "n/a", "n/a",
                 Report.usage(usage, "bench"));
     }
 

@@ -95,15 +95,13 @@ final class Load implements AutoCloseable {
     }
 
     /**
-     * Opens one RabbitMQ Web-STOMP connection per conversation, subscribed to its thread's routing key on the
-     * events exchange: the broker's own plugin relays the worker's events, the gateway only takes the sends.
+     * Opens one connection per conversation to a peer that relays RabbitMQ's STOMP (its Web-STOMP plugin, or
+     * Spring's broker relay), subscribed to its thread's routing key on the events exchange: the gateway only
+     * takes the sends.
      */
-    void connectWebStomp(List<Conversation> conversations, URI webStomp, URI broker) {
-        String[] userInfo = broker.getUserInfo() == null ? new String[] { "guest", "guest" }
-                : broker.getUserInfo().split(":", 2);
-        String virtualHost = broker.getPath() == null || broker.getPath().length() <= 1 ? "/" : broker.getPath().substring(1);
-        openAll(conversations, conversation -> StompConnection.openWithLogin(socketClient(), webStomp, userInfo[0],
-                userInfo[1], virtualHost, conversation::onFrame), conversation -> "/exchange/" + Topology.EVENTS_EXCHANGE
+    void connectToBroker(List<Conversation> conversations, URI peer, BenchSettings.RabbitLogin login) {
+        openAll(conversations, conversation -> StompConnection.openWithLogin(socketClient(), peer, login.user(),
+                login.password(), login.virtualHost(), conversation::onFrame), conversation -> "/exchange/" + Topology.EVENTS_EXCHANGE
                         + "/" + Topology.threadRoutingKey(conversation.threadId));
     }
 

@@ -54,21 +54,21 @@ final class Report {
         return value >= 100 ? "%.0f ms".formatted(value) : "%.1f ms".formatted(value);
     }
 
-    /** CPU microseconds per token of each named process, and of them all together. */
-    static String microsPerToken(Map<String, ResourceMeter.Usage> usage, long tokens, String... processes) {
+    /** CPU microseconds per token of each named process, and of them all together: "gateway 13 / worker 35 = 48". */
+    static String microsPerToken(Map<String, ResourceMeter.Usage> usage, long tokens, List<String> processes) {
         List<String> parts = new ArrayList<>();
         double total = 0;
         for (String process : processes) {
             ResourceMeter.Usage used = usage.get(process);
             if (used != null) {
-                parts.add("%.0f".formatted(used.microsPer(tokens)));
+                parts.add("%s %.0f".formatted(process, used.microsPer(tokens)));
                 total += used.microsPer(tokens);
             }
             else {
-                parts.add("n/a");
+                parts.add(process + " n/a");
             }
         }
-        return String.join(" / ", parts) + (processes.length > 1 ? " = %.0f".formatted(total) : "");
+        return String.join(" / ", parts) + (processes.size() > 1 ? " = %.0f".formatted(total) : "");
     }
 
     static String usage(Map<String, ResourceMeter.Usage> usage, String process) {

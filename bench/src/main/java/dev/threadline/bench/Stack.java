@@ -1,6 +1,7 @@
 package dev.threadline.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -31,6 +32,7 @@ final class Stack implements AutoCloseable {
     private final ServiceProcess gateway;
     private final List<Gateway> gateways = new ArrayList<>();
     private ServiceProcess worker;
+    private Gateway relayPeer;
 
     /** One gateway process and where its clients reach it. */
     record Gateway(ServiceProcess process, String host, int port) {
@@ -65,6 +67,24 @@ final class Stack implements AutoCloseable {
                 "--threadline.limits.rest.burst=1000000", "--threadline.limits.rest.requests-per-minute=1000000",
                 "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"),
                 services(environment), settings.logs()).awaitLog("Started GatewayApplication", START_TIMEOUT);
+    }
+
+    /** The bench-only Spring broker-relay peer, started on first use (it needs RabbitMQ's STOMP plugin). */
+    synchronized Gateway relayPeer() {
+        if (relayPeer == null) {
+            int port = freePort();
+            try {
+                relayPeer = new Gateway(ServiceProcess.start("relay-peer", List.of("-Xmx1g"), List.of("-jar",
+                        settings.relayPeerJar().toString()), Map.of("SERVER_PORT", Integer.toString(port),
+                        "RELAY_BROKER_LOGIN", settings.rabbitLogin().user(), "RELAY_BROKER_PASSCODE",
+                        settings.rabbitLogin().password(), "RELAY_BROKER_VIRTUAL_HOST", settings.rabbitLogin().virtualHost()),
+                        settings.logs()).awaitLog("Started RelayPeerApplication", START_TIMEOUT), "127.0.0.1", port);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return relayPeer;
     }
 
     /** Replaces the worker with one started with extra Spring arguments. */
@@ -116,6 +136,9 @@ final class Stack implements AutoCloseable {
         processes.put("gateway", gateway.stats());
         processes.put("worker", worker.stats());
         processes.put("store", store.stats());
+        if (relayPeer != null) {
+            processes.put("relay peer", relayPeer.process().stats());
+        }
         ProcessStats.rabbitMq().ifPresent(rabbit -> processes.put("rabbitmq", rabbit));
         processes.put("bench (load + model)", new ProcessStats(ProcessHandle.current().pid()));
         return processes;
@@ -124,6 +147,9 @@ final class Stack implements AutoCloseable {
     @Override
     public void close() {
         worker.close();
+        if (relayPeer != null) {
+            relayPeer.process().close();
+        }
         gateways.forEach(each -> each.process().close());
         store.close();
         model.close();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,17 +23,24 @@ final class StreamsScenario {
 
     static void run(Stack stack, BenchSettings settings, Report report) {
         List<List<String>> rows = new ArrayList<>();
-        boolean webStomp = webStompListens();
+        boolean webStomp = listens(WEB_STOMP_PORT);
+        boolean brokerRelay = listens(STOMP_PORT) && Files.exists(settings.relayPeerJar());
         for (int streams : settings.streams()) {
-            rows.add(measure(stack, settings, streams, report, false));
+            rows.add(measure(stack, settings, streams, report, Path.THREADLINE));
             rows.add(FloorScenario.measure(stack.model, settings, streams));
             if (webStomp) {
-                rows.add(measure(stack, settings, streams, report, true));
+                rows.add(measure(stack, settings, streams, report, Path.WEB_STOMP));
+            }
+            if (brokerRelay) {
+                rows.add(measure(stack, settings, streams, report, Path.SPRING_BROKER_RELAY));
             }
         }
-        if (!webStomp) {
-            report.paragraph("RabbitMQ Web-STOMP peer not measured: nothing listens on 127.0.0.1:15674 "
-                    + "(`rabbitmq-plugins enable rabbitmq_web_stomp` adds it).");
+        if (!webStomp || !brokerRelay) {
+            report.paragraph("Peers not measured: RabbitMQ Web-STOMP %s, Spring's broker relay %s. ".formatted(
+                    webStomp ? "measured" : "(nothing listens on 127.0.0.1:" + WEB_STOMP_PORT + ")",
+                    brokerRelay ? "measured" : "(needs RabbitMQ's STOMP plugin on 127.0.0.1:" + STOMP_PORT + " and "
+                            + settings.relayPeerJar() + ")")
+                    + "`rabbitmq-plugins enable rabbitmq_web_stomp` adds both plugins.");
         }
         report.table(("2–3. Concurrent streams (%d tokens per answer at %d tokens/s each, time to first token %d ms; "
                 + "the messages are sent over the first second)")
@@ -40,16 +48,30 @@ final class StreamsScenario {
                 List.of("path", "streams", "offered tokens/s", "delivered tokens/s", "chunk latency p50", "chunk latency p99",
                         "send answered p50", "send answered p99", "first delta p50", "first delta p99",
                         "complete answers", "failures",
-                        "CPU µs per token: gateway / worker / RabbitMQ / store = Threadline", "gateway CPU / RSS", "worker CPU / RSS", "RabbitMQ CPU / RSS",
-                        "store CPU / RSS", "bench (load + model) CPU / RSS"), rows);
+                        "CPU µs per token, per process and together", "gateway CPU / RSS", "relay peer CPU / RSS",
+                        "worker CPU / RSS", "RabbitMQ CPU / RSS", "store CPU / RSS", "bench (load + model) CPU / RSS"), rows);
     }
 
-    /** The port of RabbitMQ's Web-STOMP plugin on this machine. */
+    /** The ports of RabbitMQ's Web-STOMP and STOMP plugins on this machine. */
     static final int WEB_STOMP_PORT = 15674;
+    static final int STOMP_PORT = 61613;
 
-    private static boolean webStompListens() {
+    /** How the events reach the clients in a row. */
+    private enum Path {
+        THREADLINE("Threadline: worker → RabbitMQ → gateway → STOMP"),
+        WEB_STOMP("peer: worker → RabbitMQ Web-STOMP (sends over the gateway's REST)"),
+        SPRING_BROKER_RELAY("peer: worker → RabbitMQ STOMP → Spring `enableStompBrokerRelay` (sends over the gateway's REST)");
+
+        private final String label;
+
+        Path(String label) {
+            this.label = label;
+        }
+    }
+
+    private static boolean listens(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", WEB_STOMP_PORT), 1_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
             return true;
         }
         catch (IOException closed) {
@@ -58,11 +80,10 @@ final class StreamsScenario {
     }
 
     /**
-     * One row: clients on the gateway's STOMP endpoint, sending there; or ({@code webStomp}) the peer — the
-     * same worker, clients subscribed on RabbitMQ's Web-STOMP plugin, sending over the gateway's REST API.
+     * One row: clients on the gateway's STOMP endpoint, sending there; or a peer — the same worker, clients
+     * subscribed on RabbitMQ's Web-STOMP plugin or on Spring's broker relay, sending over the gateway's REST API.
      */
-    private static List<String> measure(Stack stack, BenchSettings settings, int streams, Report report,
-            boolean webStomp) {
+    private static List<String> measure(Stack stack, BenchSettings settings, int streams, Report report, Path path) {
         Latencies chunks = new Latencies();
         Latencies firstDeltas = new Latencies();
         Latencies sendsAnswered = new Latencies();
@@ -71,23 +92,22 @@ final class StreamsScenario {
                     settings.stampEvery());
             List<Conversation> conversations = load.conversations("streams" + streams + "-" + System.nanoTime(), streams,
                     chunks);
-            if (webStomp) {
-                load.connectWebStomp(conversations, URI.create("ws://127.0.0.1:" + WEB_STOMP_PORT + "/ws"),
-                        URI.create(settings.rabbitUri()));
-            }
-            else {
-                load.connect(conversations);
+            switch (path) {
+                case THREADLINE -> load.connect(conversations);
+                case WEB_STOMP -> load.connectToBroker(conversations, URI.create("ws://127.0.0.1:" + WEB_STOMP_PORT + "/ws"),
+                        settings.rabbitLogin());
+                case SPRING_BROKER_RELAY -> load.connectToBroker(conversations, stack.relayPeer().wsUri(), settings.rabbitLogin());
             }
             Map<String, ResourceMeter.Usage> usage;
             long started;
             long ended;
             try (ResourceMeter meter = new ResourceMeter(stack.processes())) {
                 started = System.nanoTime();
-                if (webStomp) {
-                    load.sendSpreadOverRest(conversations, Duration.ofSeconds(1), sendsAnswered);
+                if (path == Path.THREADLINE) {
+                    load.sendSpread(conversations, Duration.ofSeconds(1), sendsAnswered);
                 }
                 else {
-                    load.sendSpread(conversations, Duration.ofSeconds(1), sendsAnswered);
+                    load.sendSpreadOverRest(conversations, Duration.ofSeconds(1), sendsAnswered);
                 }
                 Load.awaitEnds(conversations, Duration.ofSeconds(120 + 2L * settings.answerTokens()
                         / Math.max(1, settings.tokensPerSecond())));
@@ -102,15 +122,16 @@ final class StreamsScenario {
                 report.problem("%d of %d streams did not arrive complete (ends: %s)".formatted(streams - complete, streams,
                         conversations.stream().map(c -> String.valueOf(c.terminal())).distinct().toList()));
             }
-            return List.of(webStomp ? "peer: worker → RabbitMQ Web-STOMP (sends over the gateway's REST)"
-                    : "Threadline: worker → RabbitMQ → gateway → STOMP", Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
+            return List.of(path.label, Integer.toString(streams), "%,d".formatted((long) streams * settings.tokensPerSecond()),
                     "%,.0f".formatted(tokens / ((ended - started) / 1e9)), Report.millis(chunks.percentileMillis(50)),
                     Report.millis(chunks.percentileMillis(99)), Report.millis(sendsAnswered.percentileMillis(50)),
                     Report.millis(sendsAnswered.percentileMillis(99)), Report.millis(firstDeltas.percentileMillis(50)),
                     Report.millis(firstDeltas.percentileMillis(99)), complete + " / " + streams,
                     Long.toString(streams - complete),
-                    Report.microsPerToken(usage, tokens, "gateway", "worker", "rabbitmq", "store"),
-                    Report.usage(usage, "gateway"), Report.usage(usage, "worker"),
+                    Report.microsPerToken(usage, tokens, path == Path.SPRING_BROKER_RELAY
+                            ? List.of("relay peer", "gateway", "worker", "rabbitmq", "store")
+                            : List.of("gateway", "worker", "rabbitmq", "store")),
+                    Report.usage(usage, "gateway"), Report.usage(usage, "relay peer"), Report.usage(usage, "worker"),
                     Report.usage(usage, "rabbitmq"), Report.usage(usage, "store"),
                     Report.usage(usage, "bench (load + model)"));
         }
