@@ -110,11 +110,22 @@ class PresenceStore {
 
     /** Who watches the thread now: the distinct users, sorted, and how many sessions. */
     Presence of(String threadId, Instant now) {
-        Query live = Query.query(Criteria.where("threadId").is(threadId).and("expiresAt").gt(now));
-        live.fields().include("userId");
-        List<Document> entries = mongo.find(live, Document.class, StoreSchema.PRESENCE);
-        Set<String> users = new TreeSet<>();
-        entries.forEach(entry -> users.add(entry.getString("userId")));
-        return new Presence(threadId, now, List.copyOf(users), entries.size());
+        return of(List.of(threadId), now).getFirst();
+    }
+
+    /** Who watches each of the threads now, in one read: one {@link Presence} per thread, in their order. */
+    List<Presence> of(List<String> threadIds, Instant now) {
+        Query live = Query.query(Criteria.where("threadId").in(threadIds).and("expiresAt").gt(now));
+        live.fields().include("threadId").include("userId");
+        Map<String, Set<String>> usersByThread = new HashMap<>();
+        Map<String, Integer> sessionsByThread = new HashMap<>();
+        for (Document entry : mongo.find(live, Document.class, StoreSchema.PRESENCE)) {
+            String threadId = entry.getString("threadId");
+            usersByThread.computeIfAbsent(threadId, key -> new TreeSet<>()).add(entry.getString("userId"));
+            sessionsByThread.merge(threadId, 1, Integer::sum);
+        }
+        return threadIds.stream().map(threadId -> new Presence(threadId, now,
+                List.copyOf(usersByThread.getOrDefault(threadId, Set.of())), sessionsByThread.getOrDefault(threadId, 0)))
+                .toList();
     }
 }

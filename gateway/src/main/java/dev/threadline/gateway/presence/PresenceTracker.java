@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.stomp.Destinations;
 import dev.threadline.gateway.stomp.InboundStompInterceptor;
 import dev.threadline.gateway.stomp.SubscriptionRevoker;
@@ -46,8 +45,9 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
  * session's last subscription to it or when the session ends. Subscribes and unsubscribes are seen once the
  * simple broker handled them, in the session's frame order. Every refresh interval, one update extends the
  * lifetime of all of this gateway's entries (and repairs them if the store lost some), and expired entries of
- * dead gateways are swept away; every change of a thread's set is published as a {@code presence} event, which
- * every gateway relays like any other thread event. Nothing here runs per relayed event.
+ * dead gateways are swept away; every change of a thread's set is announced as a {@code presence} event (by the
+ * {@link PresenceAnnouncer}, together with the thread's other changes since its last run), which every gateway
+ * relays like any other thread event. Nothing here runs per relayed event.
  */
 @Component
 public class PresenceTracker implements InboundStompInterceptor, ExecutorChannelInterceptor, SmartLifecycle {
@@ -56,7 +56,7 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
 
     private final String gatewayId = UUID.randomUUID().toString();
     private final PresenceStore store;
-    private final RunDispatcher dispatcher;
+    private final PresenceAnnouncer announcer;
     private final SubscriptionRevoker revoker;
     private final PresenceProperties properties;
     private final Map<String, WatchingSession> sessions = new ConcurrentHashMap<>();
@@ -64,10 +64,10 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
     private final Cache<String, Boolean> ended = Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).build();
     private volatile @Nullable ScheduledExecutorService ticker;
 
-    PresenceTracker(PresenceStore store, RunDispatcher dispatcher, SubscriptionRevoker revoker,
+    PresenceTracker(PresenceStore store, PresenceAnnouncer announcer, SubscriptionRevoker revoker,
             PresenceProperties properties) {
         this.store = store;
-        this.dispatcher = dispatcher;
+        this.announcer = announcer;
         this.revoker = revoker;
         this.properties = properties;
     }
@@ -103,12 +103,12 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         try {
             if (change.left() != null) {
                 store.remove(List.of(PresenceEntry.idOf(gatewayId, sessionId, change.left())));
-                publish(change.left());
+                announcer.changed(change.left());
             }
             if (change.joined() != null) {
                 store.save(new PresenceEntry(PresenceEntry.idOf(gatewayId, sessionId, threadId), threadId, userId,
                         gatewayId, sessionId, Instant.now().plus(properties.lifetime())));
-                publish(threadId);
+                announcer.changed(threadId);
             }
         }
         catch (RuntimeException ex) {
@@ -127,7 +127,7 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         if (left != null) {
             try {
                 store.remove(List.of(PresenceEntry.idOf(gatewayId, sessionId, left)));
-                publish(left);
+                announcer.changed(left);
             }
             catch (RuntimeException ex) {
                 log.warn("Presence of session {} in thread {} not removed yet (the next refresh repairs it): {}",
@@ -175,20 +175,11 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         Set<String> threads = session.threads();
         try {
             store.remove(threads.stream().map(threadId -> PresenceEntry.idOf(gatewayId, sessionId, threadId)).toList());
-            threads.forEach(this::publish);
+            announcer.changed(threads);
         }
         catch (RuntimeException ex) {
             log.warn("Presence of the ended session {} not removed yet (the next refresh repairs it): {}", sessionId,
                     ex.getMessage());
-        }
-    }
-
-    private void publish(String threadId) {
-        try {
-            dispatcher.publish(store.of(threadId, Instant.now()));
-        }
-        catch (RuntimeException ex) {
-            log.warn("Presence of thread {} not announced: {}", threadId, ex.getMessage());
         }
     }
 
@@ -202,7 +193,7 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
             if (stored != local.size()) {
                 repair(local);
             }
-            store.sweep(now).forEach(this::publish);
+            announcer.changed(store.sweep(now));
             revokeStrangers(local.stream().map(PresenceEntry::threadId).collect(Collectors.toSet()));
         }
         catch (RuntimeException ex) {
@@ -222,7 +213,7 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         });
         store.saveAll(local);
         local.forEach(entry -> touched.add(entry.threadId()));
-        touched.forEach(this::publish);
+        announcer.changed(touched);
     }
 
     private List<PresenceEntry> localEntries(Instant expiresAt) {
@@ -257,7 +248,8 @@ public class PresenceTracker implements InboundStompInterceptor, ExecutorChannel
         sessions.clear();
         try {
             store.removeGateway(gatewayId);
-            threads.forEach(this::publish);
+            announcer.changed(threads);
+            announcer.announce();
         }
         catch (RuntimeException ex) {
             log.warn("Presence entries of this gateway left to expire: {}", ex.getMessage());
