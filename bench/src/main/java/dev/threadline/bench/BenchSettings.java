@@ -19,11 +19,12 @@ import java.util.Map;
  * @param searchQueries how many searches it times
  * @param gateways how many gateway processes run (the first on 127.0.0.1, the others on 127.0.0.2, ...: each loopback
  *        address has its own ports); idle sessions are spread over them
+ * @param gatewayArgs extra Spring arguments of every gateway, e.g. {@code --threadline.presence.announce-interval=2s}
  */
 record BenchSettings(List<String> scenarios, String rabbitUri, String api, int ttftMillis, int tokensPerSecond,
         int answerTokens, int stampEvery, int warmupSeconds, int latencySamples, int warmup, List<Integer> streams, List<Integer> idleSessions,
         int sessionsPerClientProcess, int sessionsPerThread, int broadcastDelaySeconds, int throughputStreams, int throughputTokens, int perfTestSeconds, int perfTestSize,
-        int searchMessages, int searchQueries, int gateways, Path root, Path out, List<String> gatewayJvm, List<String> workerJvm) {
+        int searchMessages, int searchQueries, int gateways, Path root, Path out, List<String> gatewayJvm, List<String> workerJvm, List<String> gatewayArgs) {
 
     static BenchSettings parse(String... args) {
         Map<String, String> options = new HashMap<>();
@@ -49,7 +50,7 @@ record BenchSettings(List<String> scenarios, String rabbitUri, String api, int t
                 number(options.remove("search-messages"), 100_000), number(options.remove("search-queries"), 200),
                 number(options.remove("gateways"), 1), root,
                 Path.of(text(options.remove("out"), root.resolve("bench/target/bench-report.md").toString())),
-                words(options.remove("gateway-jvm")), words(options.remove("worker-jvm")));
+                words(options.remove("gateway-jvm")), words(options.remove("worker-jvm")), words(options.remove("gateway-args")));
         options.remove("root");
         if (!options.isEmpty()) {
             throw new IllegalArgumentException("unknown options: " + options.keySet());

@@ -61,12 +61,14 @@ final class Stack implements AutoCloseable {
         Map<String, String> environment = new LinkedHashMap<>(extra);
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("JWT_SECRET", SECRET);
-        return ServiceProcess.start(name, settings.gatewayJvm(), List.of("-jar", settings.gatewayJar().toString(),
+        List<String> program = new ArrayList<>(List.of("-jar", settings.gatewayJar().toString(),
                 "--threadline.limits.sessions.max-per-user=1000000", "--threadline.limits.sends.max-active-runs=1000000",
                 "--threadline.limits.sends.burst=1000000", "--threadline.limits.sends.messages-per-minute=1000000",
                 "--threadline.limits.rest.burst=1000000", "--threadline.limits.rest.requests-per-minute=1000000",
-                "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"),
-                services(environment), settings.logs()).awaitLog("Started GatewayApplication", START_TIMEOUT);
+                "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"));
+        program.addAll(settings.gatewayArgs());
+        return ServiceProcess.start(name, settings.gatewayJvm(), program, services(environment), settings.logs())
+                .awaitLog("Started GatewayApplication", START_TIMEOUT);
     }
 
     /** The bench-only Spring broker-relay peer, started on first use (it needs RabbitMQ's STOMP plugin). */

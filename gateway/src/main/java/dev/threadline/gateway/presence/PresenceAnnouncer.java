@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 class PresenceAnnouncer implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceAnnouncer.class);
-    private static final int THREADS_PER_READ = 500;
+    private static final int THREADS_PER_READ = 5_000;
 
     private final PresenceStore store;
     private final RunDispatcher dispatcher;

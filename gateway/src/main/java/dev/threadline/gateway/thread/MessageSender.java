@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.threadline.common.run.RunLifecycle;
 import dev.threadline.gateway.assistant.ModelsProperties;
+import dev.threadline.gateway.dispatch.RunBacklog;
 import dev.threadline.gateway.dispatch.RunDispatcher;
 import dev.threadline.gateway.error.ThreadlineException;
 import dev.threadline.common.Ids;
@@ -42,6 +43,7 @@ class MessageSender {
     private final RunLifecycle runs;
     private final ConversationTree tree;
     private final RunDispatcher dispatcher;
+    private final RunBacklog backlog;
     private final MessageLimits limits;
     private final SendLimits sendLimits;
     private final AssistantCatalog assistants;
@@ -49,14 +51,15 @@ class MessageSender {
     private final SearchIndex search;
 
     MessageSender(ThreadAccess threads, MessageStore messages, RunLifecycle runs, ConversationTree tree,
-            RunDispatcher dispatcher, MessageLimits limits, SendLimits sendLimits, AssistantCatalog assistants,
-            ModelsProperties models, SearchIndex search) {
+            RunDispatcher dispatcher, RunBacklog backlog, MessageLimits limits, SendLimits sendLimits,
+            AssistantCatalog assistants, ModelsProperties models, SearchIndex search) {
         this.search = search;
         this.threads = threads;
         this.messages = messages;
         this.runs = runs;
         this.tree = tree;
         this.dispatcher = dispatcher;
+        this.backlog = backlog;
         this.limits = limits;
         this.sendLimits = sendLimits;
         this.assistants = assistants;
@@ -168,10 +171,15 @@ class MessageSender {
         return thread.currentLeafId();
     }
 
-    /** Runs of the thread still ahead of this one; none when the thread had no active run, without asking the store. */
+    /**
+     * How many runs start before this one, at least: the thread's own still ahead (none when it had no active run,
+     * without asking the store), or the run requests of every thread waiting for a free worker, whichever is more
+     * (the thread's own may be among those waiting).
+     */
     private int runsAhead(RunLifecycle.Reservation reservation) {
-        return reservation.before().activeRunId() == null ? 0
+        int ofThread = reservation.before().activeRunId() == null ? 0
                 : (int) runs.countAhead(reservation.before().id(), reservation.order());
+        return Math.max(ofThread, backlog.waiting());
     }
 
     /**
