@@ -25,6 +25,9 @@ final class StreamsScenario {
         List<List<String>> rows = new ArrayList<>();
         boolean webStomp = listens(WEB_STOMP_PORT);
         boolean brokerRelay = listens(STOMP_PORT) && Files.exists(settings.relayPeerJar());
+        if (brokerRelay) {
+            Warmup.relayPeer(stack, settings, report);
+        }
         for (int streams : settings.streams()) {
             rows.add(measure(stack, settings, streams, report, Path.THREADLINE));
             rows.add(FloorScenario.measure(stack.model, settings, streams));

@@ -1,7 +1,9 @@
 package dev.threadline.bench;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Brings the services to steady state before anything is measured: on two cores the JIT compilers of
@@ -20,19 +22,42 @@ final class Warmup {
         if (settings.warmupSeconds() <= 0) {
             return;
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(settings.warmupSeconds()).toNanos();
+        int conversations = stream(stack, settings, Duration.ofSeconds(settings.warmupSeconds()), (load, batch) -> {
+            load.connect(batch);
+            load.sendAll(batch);
+        });
+        report.paragraph("Warm-up: %d conversations of %d tokens streamed in batches of %d for %d s before measuring."
+                .formatted(conversations, TOKENS, BATCH, settings.warmupSeconds()));
+    }
+
+    /** Warms the Spring broker-relay peer (its own JVM, started late) for a third of the warm-up time. */
+    static void relayPeer(Stack stack, BenchSettings settings, Report report) {
+        if (settings.warmupSeconds() <= 0) {
+            return;
+        }
+        Duration time = Duration.ofSeconds(Math.max(1, settings.warmupSeconds() / 3));
+        URI peer = stack.relayPeer().wsUri();
+        int conversations = stream(stack, settings, time, (load, batch) -> {
+            load.connectToBroker(batch, peer, settings.rabbitLogin());
+            load.sendSpreadOverRest(batch, Duration.ZERO, new Latencies());
+        });
+        report.paragraph("Relay peer warm-up: %d conversations through it for %d s before measuring it."
+                .formatted(conversations, time.toSeconds()));
+    }
+
+    private static int stream(Stack stack, BenchSettings settings, Duration time,
+            BiConsumer<Load, List<Conversation>> connectAndSend) {
+        long deadline = System.nanoTime() + time.toNanos();
         int conversations = 0;
         try (Load load = new Load(stack)) {
             load.scriptModel(TOKENS, 0, 400, settings.stampEvery());
             while (System.nanoTime() < deadline) {
                 List<Conversation> batch = load.conversations("warmup-" + System.nanoTime(), BATCH, new Latencies());
-                load.connect(batch);
-                load.sendAll(batch);
+                connectAndSend.accept(load, batch);
                 Load.awaitEnds(batch, Duration.ofSeconds(60));
                 conversations += batch.size();
             }
         }
-        report.paragraph("Warm-up: %d conversations of %d tokens streamed in batches of %d for %d s before measuring."
-                .formatted(conversations, TOKENS, BATCH, settings.warmupSeconds()));
+        return conversations;
     }
 }
