@@ -5,16 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.gateway.TestGateway;
 import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.StompTestClient;
-import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,15 +27,11 @@ class RunBacklogIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int OTHER_THREADS = 5;
 
-    private static ConfigurableApplicationContext gateway;
-    private static String baseUrl;
+    private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
-                "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
-                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.dispatch.backlog-sample-interval=100ms");
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        gateway = TestGateway.start("--threadline.dispatch.backlog-sample-interval=100ms");
     }
 
     @AfterAll
@@ -48,19 +41,19 @@ class RunBacklogIntegrationTests {
 
     @Test
     void aNewThreadsRunIsQueuedBehindTheRunsWaitingForAWorker() {
-        RunBacklog backlog = gateway.getBean(RunBacklog.class);
+        RunBacklog backlog = gateway.bean(RunBacklog.class);
         int before = backlog.waiting();
         for (int i = 0; i < OTHER_THREADS; i++) {
-            ApiClient other = new ApiClient(baseUrl, TestTokens.token("backlog-" + UUID.randomUUID()));
+            ApiClient other = new ApiClient(gateway.baseUrl(), TestTokens.token("backlog-" + UUID.randomUUID()));
             String otherThread = other.post("/api/threads", Map.of()).json().path("id").asString();
             assertThat(other.post("/api/threads/" + otherThread + "/messages", Map.of("content", "waiting " + i)).status())
                     .isEqualTo(202);
         }
         String token = TestTokens.token("backlog-" + UUID.randomUUID());
-        ApiClient user = new ApiClient(baseUrl, token);
+        ApiClient user = new ApiClient(gateway.baseUrl(), token);
         await("the backlog sampled").atMost(WAIT).until(() -> backlog.waiting() >= before + OTHER_THREADS);
         String threadId = user.post("/api/threads", Map.of()).json().path("id").asString();
-        try (StompTestClient client = StompTestClient.connect(baseUrl.replace("http", "ws") + "/ws", token)) {
+        try (StompTestClient client = StompTestClient.connect(gateway.wsUrl(), token)) {
             List<JsonNode> events = client.subscribeAndWait("/topic/threads/" + threadId);
 
             assertThat(user.post("/api/threads/" + threadId + "/messages", Map.of("content", "mine")).status()).isEqualTo(202);

@@ -7,16 +7,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.threadline.common.store.StoreSchema;
-import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.gateway.TestGateway;
 import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.StompTestClient;
-import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
@@ -34,15 +31,11 @@ class PresenceAnnouncementIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private static ConfigurableApplicationContext gateway;
-    private static String baseUrl;
+    private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
-                "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
-                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.presence.announce-interval=1h");
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        gateway = TestGateway.start("--threadline.presence.announce-interval=1h");
     }
 
     @AfterAll
@@ -55,16 +48,16 @@ class PresenceAnnouncementIntegrationTests {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         String owner = "a-owner-" + suffix;
         String member = "b-member-" + suffix;
-        ApiClient owners = new ApiClient(baseUrl, TestTokens.token(owner));
+        ApiClient owners = new ApiClient(gateway.baseUrl(), TestTokens.token(owner));
         String threadId = owners.post("/api/threads", Map.of("title", "Busy")).json().path("id").asString();
         assertThat(owners.post("/api/threads/" + threadId + "/members", Map.of("userId", member)).status()).isEqualTo(204);
         String topic = "/topic/threads/" + threadId;
-        PresenceAnnouncer announcer = gateway.getBean(PresenceAnnouncer.class);
+        PresenceAnnouncer announcer = gateway.bean(PresenceAnnouncer.class);
         List<StompTestClient> members = new ArrayList<>();
-        try (StompTestClient watcher = StompTestClient.connect(wsUrl(), TestTokens.token(owner))) {
+        try (StompTestClient watcher = StompTestClient.connect(gateway.wsUrl(), TestTokens.token(owner))) {
             List<JsonNode> events = watcher.subscribeAndWait(topic);
             for (int i = 0; i < 3; i++) {
-                StompTestClient session = StompTestClient.connect(wsUrl(), TestTokens.token(member));
+                StompTestClient session = StompTestClient.connect(gateway.wsUrl(), TestTokens.token(member));
                 members.add(session);
                 session.subscribeAndWait(topic);
             }
@@ -84,7 +77,7 @@ class PresenceAnnouncementIntegrationTests {
     }
 
     private static long entries(String threadId) {
-        return gateway.getBean(MongoTemplate.class).count(Query.query(Criteria.where("threadId").is(threadId)),
+        return gateway.bean(MongoTemplate.class).count(Query.query(Criteria.where("threadId").is(threadId)),
                 StoreSchema.PRESENCE);
     }
 
@@ -92,9 +85,5 @@ class PresenceAnnouncementIntegrationTests {
         return events.stream().filter(e -> "presence".equals(e.path("type").asString()))
                 .map(e -> e.path("users").valueStream().map(JsonNode::asString).toList() + "/" + e.path("sessions").asInt())
                 .toList();
-    }
-
-    private static String wsUrl() {
-        return baseUrl.replace("http", "ws") + "/ws";
     }
 }

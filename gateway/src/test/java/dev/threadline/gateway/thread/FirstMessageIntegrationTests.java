@@ -11,20 +11,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import dev.threadline.common.Ids;
-import dev.threadline.gateway.GatewayApplication;
+import dev.threadline.gateway.TestGateway;
 import dev.threadline.model.message.Message;
 import dev.threadline.model.message.MessageStatus;
 import dev.threadline.model.message.Role;
 import dev.threadline.model.thread.ChatThread;
 import dev.threadline.testing.ApiClient;
 import dev.threadline.testing.StompTestClient;
-import dev.threadline.testing.TestServices;
 import dev.threadline.testing.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import tools.jackson.databind.JsonNode;
 
@@ -43,16 +40,14 @@ class FirstMessageIntegrationTests {
     private static final int USERS = 60;
     private static final int AT_ONCE = 12;
 
-    private static ConfigurableApplicationContext gateway;
+    private static TestGateway gateway;
     private static String baseUrl;
 
     @BeforeAll
     static void start() {
-        gateway = GatewayApplication.builder().run("--server.port=0", "--spring.main.banner-mode=off",
-                "--spring.rabbitmq.addresses=" + TestServices.rabbitUri(), "--spring.mongodb.uri=" + TestServices.mongoUri(),
-                "--threadline.auth.jwt-secret=" + TestTokens.SECRET, "--threadline.limits.rest.anonymous-burst=1000",
+        gateway = TestGateway.start("--threadline.limits.rest.anonymous-burst=1000",
                 "--threadline.limits.rest.anonymous-per-minute=1000");
-        baseUrl = "http://127.0.0.1:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        baseUrl = gateway.baseUrl();
     }
 
     @AfterAll
@@ -103,7 +98,7 @@ class FirstMessageIntegrationTests {
 
     @Test
     void aThreadStoredBeforeTheTreeReadsAsOneBranchAndItsNextMessageFollowsItsNewest() {
-        MongoTemplate mongo = gateway.getBean(MongoTemplate.class);
+        MongoTemplate mongo = gateway.bean(MongoTemplate.class);
         String owner = "legacy-" + UUID.randomUUID().toString().substring(0, 8);
         String threadId = Ids.newId();
         Instant at = Instant.parse("2025-06-01T08:00:00Z");
