@@ -38,6 +38,8 @@ final class FloorScenario {
 
     /** One row of the streams table for {@code streams} direct SSE clients of the model. */
     static List<String> measure(FakeOpenAiServer model, BenchSettings settings, int streams) {
+        Load.scriptModel(model, settings.answerTokens(), settings.ttftMillis(), settings.tokensPerSecond(),
+                settings.stampEvery());
         Latencies chunks = new Latencies();
         Latencies firstDeltas = new Latencies();
         List<SseStream> clients = IntStream.range(0, streams).mapToObj(i -> new SseStream(settings.api(), chunks)).toList();

@@ -20,6 +20,7 @@ import java.util.function.Function;
 import java.util.stream.IntStream;
 
 import dev.threadline.model.Topology;
+import dev.threadline.testing.FakeOpenAiServer;
 import dev.threadline.testing.FakeReply;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,8 +47,12 @@ final class Load implements AutoCloseable {
 
     /** The model answers every request with {@code tokens} timestamped tokens at {@code tokensPerSecond} (0: at once). */
     void scriptModel(int tokens, int ttftMillis, int tokensPerSecond, int stampEvery) {
+        scriptModel(stack.model, tokens, ttftMillis, tokensPerSecond, stampEvery);
+    }
+
+    static void scriptModel(FakeOpenAiServer model, int tokens, int ttftMillis, int tokensPerSecond, int stampEvery) {
         Duration interval = tokensPerSecond <= 0 ? Duration.ZERO : Duration.ofNanos(1_000_000_000L / tokensPerSecond);
-        stack.model.respondWith(request -> {
+        model.respondWith(request -> {
             long arrival = Markers.nowMicros();
             return new FakeReply.Generated(tokens, Duration.ofMillis(ttftMillis), interval,
                     index -> Markers.token(index, tokens, stampEvery, arrival));

@@ -7,14 +7,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
  * 2–3. Concurrent streams: N conversations streaming at once through one worker and one gateway, at the
  * model's token rate; chunk latency from the timestamps in the tokens, tokens delivered per second, CPU
- * and RSS of every process, and whether every answer arrived complete. Each size is followed by the
- * {@link FloorScenario floor}: the same model streamed straight to plain SSE clients.
+ * and RSS of every process, and whether every answer arrived complete. Each size starts with the
+ * {@link FloorScenario floor} (the same model streamed straight to plain SSE clients), then the paths that
+ * relay: each size starts with the next one, since a later row pays for the runs the earlier rows stored.
  */
 final class StreamsScenario {
 
@@ -28,15 +30,19 @@ final class StreamsScenario {
         if (brokerRelay) {
             Warmup.relayPeer(stack, settings, report);
         }
+        List<Path> paths = new ArrayList<>(List.of(Path.THREADLINE));
+        if (webStomp) {
+            paths.add(Path.WEB_STOMP);
+        }
+        if (brokerRelay) {
+            paths.add(Path.SPRING_BROKER_RELAY);
+        }
         for (int streams : settings.streams()) {
-            rows.add(measure(stack, settings, streams, report, Path.THREADLINE));
             rows.add(FloorScenario.measure(stack.model, settings, streams));
-            if (webStomp) {
-                rows.add(measure(stack, settings, streams, report, Path.WEB_STOMP));
+            for (Path path : paths) {
+                rows.add(measure(stack, settings, streams, report, path));
             }
-            if (brokerRelay) {
-                rows.add(measure(stack, settings, streams, report, Path.SPRING_BROKER_RELAY));
-            }
+            Collections.rotate(paths, -1);
         }
         if (!webStomp || !brokerRelay) {
             report.paragraph("Peers not measured: RabbitMQ Web-STOMP %s, Spring's broker relay %s. ".formatted(
