@@ -22,6 +22,8 @@ final class Stack implements AutoCloseable {
 
     private static final String SECRET = "threadline-bench-secret-0123456789abcdef";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String GATEWAY_STARTED = "Started GatewayApplication";
+    private static final String WORKER_STARTED = "Started WorkerApplication";
 
     final FakeOpenAiServer model = new FakeOpenAiServer();
     private final BenchSettings settings;
@@ -47,17 +49,21 @@ final class Stack implements AutoCloseable {
         store = ServiceProcess.start("store", List.of("-Xmx2g"), List.of("-cp", System.getProperty("java.class.path"),
                 BenchStore.class.getName(), Integer.toString(storePort)), Map.of(), settings.logs())
                 .awaitLog("STORE READY", START_TIMEOUT);
-        gateway = startGateway("gateway", gatewayPort, Map.of());
+        gateway = launchGateway("gateway", gatewayPort, Map.of());
+        worker = launchWorker(List.of());
+        gateway.awaitLog(GATEWAY_STARTED, START_TIMEOUT);
+        worker.awaitLog(WORKER_STARTED, START_TIMEOUT);
         gateways.add(new Gateway(gateway, "127.0.0.1", gatewayPort));
         for (int i = 2; i <= settings.gateways(); i++) {
             int port = freePort();
             String host = "127.0.0." + i;
-            gateways.add(new Gateway(startGateway("gateway-" + i, port, Map.of("SERVER_ADDRESS", host)), host, port));
+            gateways.add(new Gateway(launchGateway("gateway-" + i, port, Map.of("SERVER_ADDRESS", host))
+                    .awaitLog(GATEWAY_STARTED, START_TIMEOUT), host, port));
         }
-        worker = startWorker(List.of());
     }
 
-    private ServiceProcess startGateway(String name, int port, Map<String, String> extra) throws IOException {
+    /** Starts a gateway process without waiting for it: the first gateway and the worker start side by side. */
+    private ServiceProcess launchGateway(String name, int port, Map<String, String> extra) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>(extra);
         environment.put("SERVER_PORT", Integer.toString(port));
         environment.put("JWT_SECRET", SECRET);
@@ -67,8 +73,7 @@ final class Stack implements AutoCloseable {
                 "--threadline.limits.rest.burst=1000000", "--threadline.limits.rest.requests-per-minute=1000000",
                 "--threadline.limits.stomp.burst=1000000", "--threadline.limits.stomp.frames-per-minute=1000000"));
         program.addAll(settings.gatewayArgs());
-        return ServiceProcess.start(name, settings.gatewayJvm(), program, services(environment), settings.logs())
-                .awaitLog("Started GatewayApplication", START_TIMEOUT);
+        return ServiceProcess.start(name, settings.gatewayJvm(), program, services(environment), settings.logs());
     }
 
     /** The bench-only Spring broker-relay peer, started on first use (it needs RabbitMQ's STOMP plugin). */
@@ -92,16 +97,15 @@ final class Stack implements AutoCloseable {
     /** Replaces the worker with one started with extra Spring arguments. */
     void restartWorker(List<String> arguments) throws IOException {
         worker.close();
-        worker = startWorker(arguments);
+        worker = launchWorker(arguments).awaitLog(WORKER_STARTED, START_TIMEOUT);
     }
 
-    private ServiceProcess startWorker(List<String> arguments) throws IOException {
+    private ServiceProcess launchWorker(List<String> arguments) throws IOException {
         List<String> program = new ArrayList<>(List.of("-jar", settings.workerJar().toString()));
         program.addAll(arguments);
         return ServiceProcess.start("worker", settings.workerJvm(), program, services(Map.of("OPENAI_API_KEY", "bench-key",
                 "OPENAI_BASE_URL", model.baseUrl(), "OPENAI_API", settings.api(), "WORKER_MANAGEMENT_PORT", "0",
-                "WORKER_MAX_RUNS", Integer.toString(settings.maxStreams() + 100))), settings.logs())
-                .awaitLog("Started WorkerApplication", START_TIMEOUT);
+                "WORKER_MAX_RUNS", Integer.toString(settings.maxStreams() + 100))), settings.logs());
     }
 
     private Map<String, String> services(Map<String, String> own) {
