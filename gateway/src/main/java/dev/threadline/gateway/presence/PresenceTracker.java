@@ -46,8 +46,8 @@ import org.springframework.web.socket.messaging.SessionDisconnectEvent;
  * simple broker handled them, in the session's frame order. Every refresh interval, one update extends the
  * lifetime of all of this gateway's entries (and repairs them if the store lost some), and expired entries of
  * dead gateways are swept away; every change of a thread's set is announced as a {@code presence} event (by the
- * {@link PresenceAnnouncer}, together with the thread's other changes since its last run), which every gateway
- * relays like any other thread event. Nothing here runs per relayed event.
+ * {@link PresenceAnnouncer}, together with the thread's other changes since the last announcement), which every
+ * gateway relays like any other thread event. Nothing here runs per relayed event.
  */
 @Component
 public class PresenceTracker implements InboundStompInterceptor, ExecutorChannelInterceptor, SmartLifecycle {
