@@ -1,15 +1,17 @@
 package dev.threadline.gateway.dispatch;
 
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.threadline.model.Topology;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,19 +21,18 @@ import org.springframework.stereotype.Component;
  * counts them. Zero while the broker cannot be asked.
  */
 @Component
-public class RunBacklog implements DisposableBean {
+public class RunBacklog implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunBacklog.class);
 
     private final AmqpAdmin admin;
-    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("run-backlog").daemon().factory());
+    private final Duration interval;
+    private volatile @Nullable ScheduledExecutorService sampler;
     private volatile int waiting;
 
     RunBacklog(AmqpAdmin admin, DispatchProperties properties) {
         this.admin = admin;
-        long every = properties.backlogSampleInterval().toMillis();
-        sampler.scheduleWithFixedDelay(this::sample, 0, every, TimeUnit.MILLISECONDS);
+        this.interval = properties.backlogSampleInterval();
     }
 
     /** The run requests waiting for a worker at the last sample. */
@@ -50,8 +51,26 @@ public class RunBacklog implements DisposableBean {
         }
     }
 
+    /** Samples once the context is refreshed: never a broker connection from here while beans are being created. */
     @Override
-    public void destroy() {
-        sampler.shutdownNow();
+    public void start() {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("run-backlog").daemon().factory());
+        scheduler.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        sampler = scheduler;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService scheduler = sampler;
+        sampler = null;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return sampler != null;
     }
 }
