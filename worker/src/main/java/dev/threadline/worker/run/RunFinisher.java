@@ -20,10 +20,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Ends an attempt, whatever its outcome, in one order: the answer is finished before the run is ended,
- * the run is ended under this worker's lease, its tokens are counted, and only then the one terminal event goes out; once the
- * broker has confirmed it, the end is recorded as announced and the other workers are told. A failed
- * publish never fails the run: the event waits for the broker. An attempt that lost its lease publishes
- * nothing: the newer attempt ends the run.
+ * the run is ended under this worker's lease, its tokens are counted, and only then the one terminal event
+ * goes out; once the broker has confirmed it, the end is recorded as announced and the other workers are
+ * told. A failed publish never fails the run: the event waits for the broker. An attempt that lost its
+ * lease publishes nothing: the newer attempt ends the run.
  */
 @Component
 class RunFinisher {
